@@ -1,0 +1,456 @@
+// Validate a stack config (file or component args) and resolve every default: the one entry
+// point from untrusted input to a StackSpec. All problems are collected and thrown together.
+import { z } from "zod";
+import { findChip } from "../catalog/accelerators";
+import { IMAGES } from "../catalog/versions";
+import { DEFAULTS, defaultBlockSize, defaultSchedulerReplicas } from "./defaults";
+import { ConfigError, ConfigIssue, IssueList, joinPath } from "./errors";
+import { stackConfigSchema } from "./schema";
+import { parseQuantity } from "./quantity";
+import { AcceleratorSpec, KvTransport, ResolvedResources, Role, RoleSpec, ServiceSpec, StackSpec } from "./spec";
+import { AcceleratorNetwork, AcceleratorType, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
+
+export interface Resolved {
+    spec: StackSpec;
+    /** Things that work but cost something (printed by the CLI, logged by components). */
+    warnings: string[];
+}
+
+/** Paths whose builders exist in this release. */
+export const SUPPORTED_PATHS: readonly WellLitPath[] = [
+    WellLitPath.InferenceScheduling,
+    WellLitPath.PrecisePrefixCache,
+    WellLitPath.PdDisaggregation,
+    WellLitPath.TieredPrefixCache,
+];
+/** Accelerator families whose model-server builders exist in this release. */
+export const SUPPORTED_ACCELERATORS: readonly AcceleratorType[] = [
+    AcceleratorType.Nvidia,
+    AcceleratorType.Tpu,
+    AcceleratorType.Cpu,
+    AcceleratorType.Simulated,
+];
+
+/** Extended resource each accelerator family asks the scheduler for. */
+export const ACCELERATOR_RESOURCE: Partial<Record<AcceleratorType, string>> = {
+    [AcceleratorType.Nvidia]: "nvidia.com/gpu",
+    [AcceleratorType.Amd]: "amd.com/gpu",
+    [AcceleratorType.Tpu]: "google.com/tpu",
+    [AcceleratorType.IntelGaudi]: "habana.ai/gaudi",
+    [AcceleratorType.IntelXpu]: "gpu.intel.com/xe",
+};
+
+/** vLLM flags the stack sets itself, with the config field that controls each. */
+const MANAGED_VLLM_FLAGS: Record<string, string> = {
+    "--port": "(managed: the port follows the path's layout)",
+    "--host": "(managed)",
+    "--model": "model.id",
+    "--served-model-name": "model.servedName",
+    "--tensor-parallel-size": "tensorParallel",
+    "-tp": "tensorParallel",
+    "--data-parallel-size": "dataParallel",
+    "--data-parallel-size-local": "dataParallel",
+    "--block-size": "prefixCache.blockSize",
+    "--gpu-memory-utilization": "gpuMemoryUtilization",
+    "--max-model-len": "maxModelLen",
+    "--trust-remote-code": "model.trustRemoteCode",
+    "--kv-events-config": "(managed by the precise-prefix-cache path)",
+    "--kv-transfer-config": "(managed by the path)",
+};
+
+/** Environment variables the stack sets itself. */
+const MANAGED_ENV: Record<string, string> = {
+    PYTHONHASHSEED: "prefixCache.hashSeed",
+    HF_TOKEN: "huggingFace.tokenSecretName (the token comes from a Secret)",
+    VLLM_NIXL_SIDE_CHANNEL_HOST: "(managed by pd-disaggregation: the pod IP)",
+    VLLM_NIXL_SIDE_CHANNEL_PORT: "(managed by pd-disaggregation: both roles must agree)",
+    LMCACHE_MAX_LOCAL_CPU_SIZE: "offload.cpuSize",
+};
+
+const SCHEDULER_FLAGS_MANAGED: Record<string, string> = {
+    "--pool-name": "(managed)",
+    "--pool-namespace": "(managed)",
+    "--config-file": "scheduler.pluginParameters / scheduler.scorerWeights",
+    "--grpc-health-port": "(managed)",
+    "-v": "scheduler.verbosity",
+    "--v": "scheduler.verbosity",
+};
+
+function zodIssues(error: z.ZodError): ConfigIssue[] {
+    return error.issues.map((issue) => {
+        const path = joinPath(issue.path);
+        const got = (issue as { input?: unknown }).input;
+        const raw = issue as unknown as Record<string, unknown>;
+        switch (issue.code) {
+            case "invalid_type":
+                return got === undefined
+                    ? { path, got: undefined, expected: `${raw.expected} (required)`, fix: `Add ${path || "the field"}.` }
+                    : { path, got, expected: String(raw.expected) };
+            case "invalid_value":
+                return { path, got, expected: `one of ${(raw.values as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
+            case "unrecognized_keys": {
+                const keys = raw.keys as string[];
+                return {
+                    path: joinPath([...issue.path, keys[0]]),
+                    got: keys.length === 1 ? keys[0] : keys,
+                    expected: "a known field",
+                    fix: `Remove or rename ${keys.map((k) => `'${k}'`).join(", ")} (see \`llmd schema\` for the fields).`,
+                };
+            }
+            case "too_small":
+            case "too_big": {
+                const bound = issue.code === "too_small" ? raw.minimum : raw.maximum;
+                const incl = raw.inclusive === false ? "" : " or equal";
+                const rel = issue.code === "too_small" ? `at least${incl ? "" : " (exclusive)"}` : `at most${incl ? "" : " (exclusive)"}`;
+                const origin = String(raw.origin ?? "");
+                const what = origin === "string" ? `${rel} ${bound} characters` : origin === "array" ? `${rel} ${bound} items` : `${rel} ${bound}`;
+                return { path, got, expected: `${origin === "number" || origin === "int" ? "a number " : ""}${what}` };
+            }
+            case "invalid_format":
+                return { path, got, expected: issue.message };
+            default:
+                return { path, got, expected: issue.message };
+        }
+    });
+}
+
+function flagName(arg: string): string {
+    return arg.split("=")[0];
+}
+
+function giQuantity(n: number): string {
+    return `${n}Gi`;
+}
+
+function defaultResources(type: AcceleratorType, accelerators: number): ResolvedResources {
+    if (type === AcceleratorType.Simulated) return { ...DEFAULTS.simulatorResources };
+    if (type === AcceleratorType.Cpu) return { ...DEFAULTS.cpuModelServerResources };
+    const per = DEFAULTS.modelServerResourcesPerAccelerator;
+    const n = Math.max(1, accelerators);
+    return {
+        cpu: String(per.cpu * n),
+        memory: giQuantity(per.memoryGi * n),
+        cpuLimit: String(per.cpuLimit * n),
+        memoryLimit: giQuantity(per.memoryLimitGi * n),
+    };
+}
+
+function resolveRole(
+    role: Role,
+    input: ModelServerRole | undefined,
+    accel: AcceleratorSpec,
+    base: string,
+    issues: IssueList,
+): RoleSpec {
+    const r = input ?? {};
+    const tensorParallel = r.tensorParallel ?? DEFAULTS.role.tensorParallel;
+    const dataParallel = r.dataParallel ?? DEFAULTS.role.dataParallel;
+    const usesAccelerators = accel.type !== AcceleratorType.Simulated && accel.type !== AcceleratorType.Cpu;
+    const acceleratorsPerPod = usesAccelerators ? tensorParallel * dataParallel : 0;
+    const defaults = defaultResources(accel.type, acceleratorsPerPod);
+    const resources: ResolvedResources = {
+        cpu: r.resources?.cpu ?? defaults.cpu,
+        memory: r.resources?.memory ?? defaults.memory,
+        cpuLimit: r.resources?.cpuLimit ?? (r.resources?.cpu ? undefined : defaults.cpuLimit),
+        memoryLimit: r.resources?.memoryLimit ?? (r.resources?.memory ? r.resources.memory : defaults.memoryLimit),
+    };
+    const extraArgs = r.extraArgs ?? [];
+    extraArgs.forEach((arg, i) => {
+        const owner = MANAGED_VLLM_FLAGS[flagName(arg)];
+        if (owner) {
+            issues.add({
+                path: `${base}.${role}.extraArgs[${i}]`,
+                got: arg,
+                expected: "a vLLM flag the stack does not manage",
+                fix: owner.startsWith("(") ? `Remove it ${owner}.` : `Set ${owner.includes(".") ? base + "." + owner : `${base}.${role}.${owner}`} instead.`,
+            });
+        }
+    });
+    const env = r.env ?? {};
+    for (const key of Object.keys(env)) {
+        const owner = MANAGED_ENV[key];
+        if (owner) {
+            issues.add({
+                path: `${base}.${role}.env.${key}`,
+                got: key,
+                expected: "a variable the stack does not manage",
+                fix: owner.startsWith("(") ? `Remove it ${owner}.` : `Set ${base}.${owner} instead.`,
+            });
+        }
+    }
+    if (r.maxModelLen !== undefined && accel.type === AcceleratorType.Simulated) {
+        // The simulator accepts any length; nothing to check.
+    }
+    return {
+        role,
+        replicas: r.replicas ?? DEFAULTS.role.replicas,
+        tensorParallel,
+        dataParallel,
+        acceleratorsPerPod,
+        gpuMemoryUtilization: r.gpuMemoryUtilization,
+        maxModelLen: r.maxModelLen,
+        resources,
+        extraArgs: [...extraArgs],
+        env: { ...env },
+        networkResources: { ...(r.networkResources ?? {}) },
+    };
+}
+
+/** P/D's KV-cache transport from the accelerator network; refuses a network without RDMA unless TCP was chosen. */
+function resolveKvTransport(accel: AcceleratorSpec, base: string, issues: IssueList, warnings: string[]): KvTransport {
+    if (accel.type === AcceleratorType.Simulated) return "simulated";
+    switch (accel.network ?? DEFAULTS.acceleratorNetwork) {
+        case AcceleratorNetwork.RdmaRoce:
+        case AcceleratorNetwork.Infiniband:
+            return "ucx-rdma";
+        case AcceleratorNetwork.Efa:
+            return "libfabric";
+        case AcceleratorNetwork.Tcp:
+            warnings.push(
+                `${base}: prefill/decode KV-cache transfer runs over TCP on the pod network (accelerator.network: tcp). ` +
+                    "Every disaggregated request copies its whole KV cache between pods, typically an order of magnitude slower than RDMA, " +
+                    "so time-to-first-token can be worse than without disaggregation. Use rdma-roce, infiniband or efa nodes in production.",
+            );
+            return "ucx-tcp";
+        default:
+            issues.add({
+                path: `${base}.accelerator.network`,
+                got: accel.network ?? DEFAULTS.acceleratorNetwork,
+                expected: "rdma-roce, infiniband or efa: pd-disaggregation moves each request's KV cache between pods over NIXL",
+                fix: "Set accelerator.network to the nodes' RDMA network (and decode/prefill.networkResources to its device resource, e.g. rdma/ib: 1), or to tcp to accept slow transfer over the pod network.",
+            });
+            return "ucx-tcp";
+    }
+}
+
+function resolveAccelerator(svc: ModelServiceConfig, base: string, issues: IssueList): AcceleratorSpec {
+    const a = svc.accelerator ?? {};
+    const chip = a.chip ? findChip(a.chip) : undefined;
+    if (a.chip && !chip) {
+        issues.add({
+            path: `${base}.accelerator.chip`,
+            got: a.chip,
+            expected: "a chip id from the catalog (`llmd size --help` lists them)",
+            fix: "Use e.g. nvidia-h100-80gb, nvidia-l4 or tpu-v6e-slice, or leave chip out and set accelerator.nodeSelector.",
+        });
+    }
+    const type = a.type ?? (chip ? (chip.vendor as AcceleratorType) : DEFAULTS.service.acceleratorType);
+    if (chip && a.type && chip.vendor !== a.type) {
+        issues.add({
+            path: `${base}.accelerator.chip`,
+            got: a.chip,
+            expected: `a ${a.type} chip (this one is ${chip.vendor})`,
+            fix: `Set accelerator.type to ${chip.vendor}, or choose a ${a.type} chip.`,
+        });
+    }
+    if (!SUPPORTED_ACCELERATORS.includes(type)) {
+        issues.add({
+            path: `${base}.accelerator.type`,
+            got: type,
+            expected: `one of ${SUPPORTED_ACCELERATORS.join(", ")} (model-server images for ${type} are not pinned in this release)`,
+            fix: "Choose a supported accelerator type.",
+        });
+    }
+    const nodeSelector: Record<string, string> = { ...(chip?.nodeSelector ?? {}), ...(a.nodeSelector ?? {}) };
+    const resourceName = ACCELERATOR_RESOURCE[type];
+    const tolerations = [...(resourceName ? [{ key: resourceName, operator: "Exists", effect: "NoSchedule" }] : []), ...(a.tolerations ?? [])];
+    const network = type === AcceleratorType.Simulated ? AcceleratorNetwork.None : (a.network ?? DEFAULTS.acceleratorNetwork);
+    return { type, chip: chip?.id, resourceName, nodeSelector, tolerations, network };
+}
+
+function resolveService(svc: ModelServiceConfig, index: number, issues: IssueList, warnings: string[]): ServiceSpec {
+    const base = `services[${index}]`;
+    const path = svc.path ?? DEFAULTS.service.path;
+    if (!SUPPORTED_PATHS.includes(path)) {
+        issues.add({ path: `${base}.path`, got: path, expected: `one of ${SUPPORTED_PATHS.join(", ")} in this release`, fix: "Choose a supported well-lit path." });
+    }
+    const accelerator = resolveAccelerator(svc, base, issues);
+    const decode = resolveRole("decode", svc.decode, accelerator, base, issues);
+    let prefill: RoleSpec | undefined;
+    if (svc.prefill) {
+        if (path !== WellLitPath.PdDisaggregation && path !== WellLitPath.WideEp) {
+            issues.add({ path: `${base}.prefill`, got: svc.prefill, expected: "no prefill servers on this path", fix: "Set path: pd-disaggregation, or remove prefill." });
+        }
+        prefill = resolveRole("prefill", svc.prefill, accelerator, base, issues);
+    }
+    const pd = path === WellLitPath.PdDisaggregation;
+    if (pd && !svc.prefill) {
+        issues.add({
+            path: `${base}.prefill`,
+            got: undefined,
+            expected: "prefill servers (required on pd-disaggregation)",
+            fix: "Add prefill with its replicas and tensorParallel, e.g. prefill: {replicas: 8, tensorParallel: 1}.",
+        });
+    }
+    for (const r of [decode, prefill]) {
+        if (!r || !Object.keys(r.networkResources ?? {}).length) continue;
+        if (!pd) {
+            issues.add({ path: `${base}.${r.role}.networkResources`, got: r.networkResources, expected: "no network resources outside pd-disaggregation", fix: "Remove networkResources." });
+        } else if (accelerator.type === AcceleratorType.Simulated) {
+            issues.add({ path: `${base}.${r.role}.networkResources`, got: r.networkResources, expected: "no network resources on simulated accelerators", fix: "Remove networkResources." });
+        }
+    }
+    const kvTransport = pd ? resolveKvTransport(accelerator, base, issues, warnings) : undefined;
+    if (svc.scheduler?.pdThreshold !== undefined && !pd) {
+        issues.add({ path: `${base}.scheduler.pdThreshold`, got: svc.scheduler.pdThreshold, expected: "pdThreshold only on pd-disaggregation", fix: "Remove scheduler.pdThreshold or set path: pd-disaggregation." });
+    }
+    let offload: ServiceSpec["offload"];
+    if (svc.offload && path !== WellLitPath.TieredPrefixCache) {
+        issues.add({ path: `${base}.offload`, got: svc.offload, expected: "offload only on tiered-prefix-cache", fix: "Remove offload or set path: tiered-prefix-cache." });
+    }
+    if (path === WellLitPath.TieredPrefixCache) {
+        const cpuSize = svc.offload?.cpuSize ?? DEFAULTS.offload.cpuSize;
+        const cpuBytes = parseQuantity(cpuSize);
+        if (cpuBytes === undefined || cpuBytes < 2 ** 30) {
+            issues.add({ path: `${base}.offload.cpuSize`, got: cpuSize, expected: "at least 1Gi of CPU memory for offloaded KV cache", fix: "Set offload.cpuSize to e.g. 100Gi." });
+        }
+        offload = { connector: svc.offload?.connector ?? DEFAULTS.offload.connector, cpuBytes: Math.floor(cpuBytes ?? 0) };
+    }
+    if (svc.simulator && accelerator.type !== AcceleratorType.Simulated) {
+        issues.add({ path: `${base}.simulator`, got: svc.simulator, expected: "simulator settings only with accelerator.type simulated", fix: "Remove simulator, or set accelerator.type: simulated." });
+    }
+    const chip = accelerator.chip ? findChip(accelerator.chip) : undefined;
+    for (const r of [decode, prefill]) {
+        if (!r) continue;
+        if (accelerator.type === AcceleratorType.Tpu && ![1, 4, 8].includes(r.acceleratorsPerPod)) {
+            issues.add({
+                path: `${base}.${r.role}.tensorParallel`,
+                got: r.tensorParallel,
+                expected: "1, 4 or 8 TPU chips per pod (the chips of one TPU VM host)",
+                fix: "Set tensorParallel x dataParallel to 1, 4 or 8.",
+            });
+        } else if (r.acceleratorsPerPod > 8 && accelerator.type !== AcceleratorType.Tpu) {
+            issues.add({
+                path: `${base}.${r.role}.tensorParallel`,
+                got: r.tensorParallel,
+                expected: `tensorParallel x dataParallel <= 8 accelerators in one pod (got ${r.acceleratorsPerPod})`,
+                fix: "Split the model over fewer accelerators per pod, or use the wide-ep path for multi-node serving.",
+            });
+        }
+        if (r.maxModelLen !== undefined && r.maxModelLen < (svc.prefixCache?.blockSize ?? defaultBlockSize(path))) {
+            issues.add({ path: `${base}.${r.role}.maxModelLen`, got: r.maxModelLen, expected: "at least the KV-cache block size", fix: "Raise maxModelLen." });
+        }
+    }
+    if (chip && accelerator.type === AcceleratorType.Nvidia && decode.acceleratorsPerPod === 0) {
+        warnings.push(`${base}: accelerator chip ${chip.id} set but the model server asks for no accelerators`);
+    }
+    const simulated = accelerator.type === AcceleratorType.Simulated;
+    const sched = svc.scheduler ?? {};
+    (sched.extraArgs ?? []).forEach((arg, i) => {
+        const owner = SCHEDULER_FLAGS_MANAGED[flagName(arg)];
+        if (owner) issues.add({ path: `${base}.scheduler.extraArgs[${i}]`, got: arg, expected: "a scheduler flag the stack does not manage", fix: owner.startsWith("(") ? `Remove it ${owner}.` : `Set ${base}.${owner} instead.` });
+    });
+    const schedDefaults = simulated ? DEFAULTS.scheduler.simulatedResources : DEFAULTS.scheduler.resources;
+    const objectiveNames = new Set<string>();
+    (svc.inferenceObjectives ?? []).forEach((o, i) => {
+        if (objectiveNames.has(o.name)) issues.add({ path: `${base}.inferenceObjectives[${i}].name`, got: o.name, expected: "a name unique within the service", fix: "Rename the objective." });
+        objectiveNames.add(o.name);
+    });
+    const defaultImage =
+        accelerator.type === AcceleratorType.Simulated
+            ? IMAGES.inferenceSim
+            : accelerator.type === AcceleratorType.Tpu
+              ? IMAGES.vllmTpu
+              : accelerator.type === AcceleratorType.Cpu
+                ? IMAGES.vllmCpu
+                : IMAGES.vllmCuda;
+    return {
+        name: svc.name,
+        path,
+        model: {
+            id: svc.model.id,
+            servedName: svc.model.servedName ?? svc.model.id,
+            trustRemoteCode: svc.model.trustRemoteCode ?? false,
+            cacheSize: svc.model.cacheSize ?? DEFAULTS.service.modelCacheSize,
+        },
+        accelerator,
+        decode,
+        prefill,
+        prefixCache: {
+            blockSize: svc.prefixCache?.blockSize ?? defaultBlockSize(path),
+            hashSeed: svc.prefixCache?.hashSeed ?? DEFAULTS.service.hashSeed,
+        },
+        scheduler: {
+            replicas: sched.replicas ?? defaultSchedulerReplicas(path),
+            verbosity: sched.verbosity ?? DEFAULTS.scheduler.verbosity,
+            scorerWeights: { ...(sched.scorerWeights ?? {}) },
+            resources: {
+                cpu: sched.resources?.cpu ?? schedDefaults.cpu,
+                memory: sched.resources?.memory ?? schedDefaults.memory,
+                cpuLimit: sched.resources?.cpuLimit,
+                memoryLimit: sched.resources?.memoryLimit ?? (sched.resources?.memory ? sched.resources.memory : schedDefaults.memoryLimit),
+            },
+            extraArgs: [...(sched.extraArgs ?? [])],
+            pluginParameters: structuredClone(sched.pluginParameters ?? {}),
+            pdThreshold: sched.pdThreshold,
+        },
+        ...(kvTransport ? { kvTransfer: { transport: kvTransport } } : {}),
+        ...(offload ? { offload } : {}),
+        simulator: {
+            mode: svc.simulator?.mode ?? DEFAULTS.simulator.mode,
+            timeToFirstTokenMs: svc.simulator?.timeToFirstTokenMs ?? DEFAULTS.simulator.timeToFirstTokenMs,
+            interTokenLatencyMs: svc.simulator?.interTokenLatencyMs ?? DEFAULTS.simulator.interTokenLatencyMs,
+        },
+        inferenceObjectives: (svc.inferenceObjectives ?? []).map((o) => ({ ...o })),
+        images: {
+            modelServer: svc.images?.modelServer ?? defaultImage,
+            scheduler: svc.images?.scheduler ?? IMAGES.endpointPicker,
+            routingSidecar: svc.images?.routingSidecar ?? IMAGES.routingSidecar,
+        },
+    };
+}
+
+/**
+ * Validates untrusted input (a parsed config file or component args) and resolves defaults.
+ * Throws ConfigError listing every problem; nothing is created before this returns.
+ */
+export function resolveConfig(input: unknown, source?: string): Resolved {
+    const parsed = stackConfigSchema.safeParse(input, { reportInput: true });
+    if (!parsed.success) throw new ConfigError(zodIssues(parsed.error), source);
+    const cfg = parsed.data as StackConfig;
+    const issues = new IssueList();
+    const warnings: string[] = [];
+    const names = new Map<string, number>();
+    cfg.services.forEach((svc, i) => {
+        const prev = names.get(svc.name);
+        if (prev !== undefined) {
+            issues.add({ path: `services[${i}].name`, got: svc.name, expected: `a name not used by services[${prev}]`, fix: "Give every service its own name." });
+        }
+        names.set(svc.name, i);
+    });
+    const services = cfg.services.map((svc, i) => resolveService(svc, i, issues, warnings));
+    const hf = cfg.huggingFace ?? {};
+    if (hf.tokenFile && hf.createSecret === false) {
+        issues.add({ path: "huggingFace.tokenFile", got: hf.tokenFile, expected: "no token file when createSecret is false (the Secret exists already)", fix: "Remove tokenFile or set createSecret: true." });
+    }
+    issues.throwIfAny(source);
+    const spec: StackSpec = {
+        namespace: cfg.namespace ?? DEFAULTS.namespace,
+        createNamespace: cfg.createNamespace ?? DEFAULTS.createNamespace,
+        existing: { ...(cfg.existing ?? {}) },
+        gateway: {
+            provider: cfg.gateway?.provider ?? DEFAULTS.gateway.provider,
+            name: cfg.gateway?.name ?? DEFAULTS.gateway.name,
+            create: cfg.gateway?.create ?? DEFAULTS.gateway.create,
+            port: cfg.gateway?.port ?? DEFAULTS.gateway.port,
+        },
+        platform: {
+            installGatewayApiCrds: cfg.platform?.installGatewayApiCrds ?? DEFAULTS.platform.installGatewayApiCrds,
+            installInferenceExtensionCrds: cfg.platform?.installInferenceExtensionCrds ?? DEFAULTS.platform.installInferenceExtensionCrds,
+            installGatewayControlPlane: cfg.platform?.installGatewayControlPlane ?? DEFAULTS.platform.installGatewayControlPlane,
+        },
+        huggingFace: {
+            tokenSecretName: hf.tokenSecretName ?? DEFAULTS.huggingFace.tokenSecretName,
+            tokenSecretKey: DEFAULTS.huggingFace.tokenSecretKey,
+            createSecret: hf.createSecret ?? DEFAULTS.huggingFace.createSecret,
+            tokenFile: hf.tokenFile,
+        },
+        services,
+    };
+    return { spec, warnings };
+}
+
+/** True when no model server needs a Hugging Face token (every service is simulated). */
+export function needsHfToken(spec: StackSpec): boolean {
+    return spec.services.some((s) => s.accelerator.type !== AcceleratorType.Simulated);
+}

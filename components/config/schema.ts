@@ -1,0 +1,166 @@
+// The zod schema of the stack config (the shape of ./types.ts), used to validate config files
+// and component args and to export the JSON Schema (`llmd schema`).
+import { z } from "zod";
+import { AcceleratorNetwork, AcceleratorType, GatewayProvider, OffloadConnector, SimulatorMode, StackConfig, WellLitPath } from "./types";
+
+/** DNS-1123 label: what Kubernetes accepts as a Service or Namespace name. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Kubernetes resource quantity (e.g. 500m, 8, 96Gi, 1.5G). */
+export const QUANTITY = /^([0-9]+(\.[0-9]+)?|\.[0-9]+)(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P|[eE][0-9]+)?$/;
+/** Environment variable name as Kubernetes accepts it (C identifier plus . and -). */
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** A Hugging Face repository id (`org/name`) or a bare local name. */
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
+/** Label key (optional DNS prefix + name) and label value. */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+const dnsLabel = (max: number) =>
+    z.string().min(1).max(max).regex(DNS_LABEL, { message: "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit" });
+const quantity = z.string().regex(QUANTITY, { message: "a Kubernetes quantity such as 500m, 8, 16Gi" });
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const resources = z.strictObject({
+    cpu: quantity.optional(),
+    memory: quantity.optional(),
+    cpuLimit: quantity.optional(),
+    memoryLimit: quantity.optional(),
+});
+
+const toleration = z.strictObject({
+    key: z.string().max(316).optional(),
+    operator: z.string().regex(/^(Exists|Equal)$/, { message: "Exists or Equal" }).optional(),
+    value: z.string().max(63).optional(),
+    effect: z.string().regex(/^(NoSchedule|PreferNoSchedule|NoExecute)$/, { message: "NoSchedule, PreferNoSchedule or NoExecute" }).optional(),
+});
+
+const labels = z.record(z.string().max(316).regex(LABEL_KEY, { message: "a label key" }), z.string().max(63).regex(LABEL_VALUE, { message: "a label value" }));
+
+const role = z.strictObject({
+    replicas: int(0, 1000).optional(),
+    tensorParallel: int(1, 64).optional(),
+    dataParallel: int(1, 64).optional(),
+    gpuMemoryUtilization: z.number().gt(0).max(1).optional(),
+    maxModelLen: int(16, 10_000_000).optional(),
+    resources: resources.optional(),
+    extraArgs: z.array(z.string().min(1).max(4096)).max(200).optional(),
+    env: z.record(z.string().max(256).regex(ENV_NAME, { message: "an environment variable name" }), z.string().max(32768)).optional(),
+    networkResources: z.record(z.string().max(253).regex(LABEL_KEY, { message: "an extended resource name such as rdma/ib" }), int(1, 64)).optional(),
+});
+
+const service = z.strictObject({
+    name: dnsLabel(40),
+    path: z.enum(WellLitPath).optional(),
+    model: z.strictObject({
+        id: z.string().min(1).max(200).regex(MODEL_ID, { message: "a Hugging Face repository id such as Qwen/Qwen3-32B" }),
+        servedName: z.string().min(1).max(200).regex(/^[^\s]+$/, { message: "a name without whitespace" }).optional(),
+        trustRemoteCode: z.boolean().optional(),
+        cacheSize: quantity.optional(),
+    }),
+    accelerator: z
+        .strictObject({
+            type: z.enum(AcceleratorType).optional(),
+            chip: z.string().min(1).max(64).optional(),
+            nodeSelector: labels.optional(),
+            tolerations: z.array(toleration).max(50).optional(),
+            network: z.enum(AcceleratorNetwork).optional(),
+        })
+        .optional(),
+    decode: role.optional(),
+    prefill: role.optional(),
+    prefixCache: z
+        .strictObject({
+            blockSize: int(1, 1024).optional(),
+            hashSeed: z.string().min(1).max(64).regex(/^[0-9]+$/, { message: "a decimal integer string (PYTHONHASHSEED)" }).optional(),
+        })
+        .optional(),
+    scheduler: z
+        .strictObject({
+            replicas: int(1, 10).optional(),
+            verbosity: int(0, 10).optional(),
+            scorerWeights: z.record(z.string().min(1).max(100), z.number().min(0).max(1000)).optional(),
+            resources: resources.optional(),
+            extraArgs: z.array(z.string().regex(/^--?[A-Za-z0-9][-A-Za-z0-9_.]*(=.*)?$/, { message: "a flag such as --name=value" })).max(100).optional(),
+            pdThreshold: int(0, 10_000_000).optional(),
+            pluginParameters: z.record(z.string().min(1).max(100), z.record(z.string(), z.any())).optional(),
+        })
+        .optional(),
+    offload: z
+        .strictObject({
+            connector: z.enum(OffloadConnector).optional(),
+            cpuSize: quantity.optional(),
+        })
+        .optional(),
+    simulator: z
+        .strictObject({
+            mode: z.enum(SimulatorMode).optional(),
+            timeToFirstTokenMs: int(0, 600_000).optional(),
+            interTokenLatencyMs: int(0, 60_000).optional(),
+        })
+        .optional(),
+    inferenceObjectives: z
+        .array(z.strictObject({ name: dnsLabel(63), priority: int(-1_000_000, 1_000_000) }))
+        .max(100)
+        .optional(),
+    images: z
+        .strictObject({
+            modelServer: z.string().min(1).max(512).optional(),
+            scheduler: z.string().min(1).max(512).optional(),
+            routingSidecar: z.string().min(1).max(512).optional(),
+        })
+        .optional(),
+});
+
+export const stackConfigSchema = z.strictObject({
+    namespace: dnsLabel(63).optional(),
+    createNamespace: z.boolean().optional(),
+    existing: z
+        .strictObject({
+            kubeconfigPath: z.string().min(1).max(4096).optional(),
+            context: z.string().min(1).max(253).optional(),
+        })
+        .optional(),
+    gateway: z
+        .strictObject({
+            provider: z.enum(GatewayProvider).optional(),
+            name: dnsLabel(63).optional(),
+            create: z.boolean().optional(),
+            port: int(1, 65535).optional(),
+        })
+        .optional(),
+    platform: z
+        .strictObject({
+            installGatewayApiCrds: z.boolean().optional(),
+            installInferenceExtensionCrds: z.boolean().optional(),
+            installGatewayControlPlane: z.boolean().optional(),
+        })
+        .optional(),
+    huggingFace: z
+        .strictObject({
+            tokenSecretName: z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: "a DNS subdomain name" }).optional(),
+            createSecret: z.boolean().optional(),
+            tokenFile: z.string().min(1).max(4096).optional(),
+        })
+        .optional(),
+    services: z.array(service).min(1).max(5000),
+});
+
+export type StackConfigInput = z.input<typeof stackConfigSchema>;
+
+// Compile-time check that the documented interfaces (types.ts) and the schema describe the same
+// shape: each must be assignable to the other.
+export function _shapeCheck(a: StackConfig, b: StackConfigInput): [StackConfigInput, StackConfig] {
+    return [a, b];
+}
+
+/** The JSON Schema of the config file (`llmd schema`). */
+export function configJsonSchema(): Record<string, unknown> {
+    const schema = z.toJSONSchema(stackConfigSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+    return {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        $id: "https://github.com/pulumi-llm-d/pulumi-llm-d/config.schema.json",
+        title: "pulumi-llm-d stack config",
+        description: "The shape of LlmdStack's args; `llmd plan -c FILE` validates a file of this shape.",
+        ...schema,
+    };
+}

@@ -1,0 +1,23 @@
+// Resolving a single model service outside LlmdStack (a component used on its own).
+import { resolveConfig } from "../config/resolve";
+import { StackSpec } from "../config/spec";
+import { GatewayConfig, HuggingFaceConfig, ModelServiceConfig } from "../config/types";
+
+export function resolveStandaloneService(
+    source: string,
+    args: { namespace?: string; gateway?: GatewayConfig; huggingFace?: HuggingFaceConfig; service: ModelServiceConfig },
+): StackSpec {
+    const { spec } = resolveConfig(
+        {
+            namespace: args.namespace,
+            createNamespace: false,
+            // The Gateway and platform belong to the stack; a service on its own only attaches a route.
+            gateway: { ...(args.gateway ?? {}), create: false },
+            platform: { installGatewayApiCrds: false, installInferenceExtensionCrds: false, installGatewayControlPlane: false },
+            huggingFace: { ...(args.huggingFace ?? {}), createSecret: false },
+            services: [args.service],
+        },
+        source,
+    );
+    return spec;
+}

@@ -1,0 +1,65 @@
+// buildStack: the one pure function from a resolved StackSpec to every Kubernetes object,
+// chart and remote manifest of the stack. `llmd render` writes its result; the Pulumi
+// components create exactly these objects.
+import { needsHfToken } from "../config/resolve";
+import { StackSpec } from "../config/spec";
+import { WellLitPath } from "../config/types";
+import { ChartSpec, K8sObject, RemoteManifest, sortForApply } from "./common";
+import { buildModelServers } from "./modelserver/paths";
+import { checkKvEventsNetworkPolicies } from "./paths/precise-prefix-cache";
+import { bodyBasedRouterChart, buildGateway, gatewayCharts, remoteManifests } from "./platform/gateway";
+import { buildHfTokenSecret, buildNamespace } from "./platform/namespace";
+import { buildScheduler } from "./scheduler/epp";
+import { buildHttpRoute, buildInferenceObjectives, buildInferencePool, buildProviderExtras } from "./scheduler/pool";
+
+export * from "./common";
+
+export interface BuiltService {
+    name: string;
+    /** Scheduler, pool, route and provider objects. */
+    scheduler: K8sObject[];
+    /** Model-server objects. */
+    modelServers: K8sObject[];
+}
+
+export interface BuiltStack {
+    /** CRD release manifests, applied first. */
+    manifests: RemoteManifest[];
+    /** Helm charts (gateway control plane, body-based router). */
+    charts: ChartSpec[];
+    /** Namespace, token Secret stub, Gateway. */
+    shared: K8sObject[];
+    services: BuiltService[];
+}
+
+export function buildStack(spec: StackSpec): BuiltStack {
+    const shared: K8sObject[] = [];
+    if (spec.createNamespace) shared.push(buildNamespace(spec));
+    if (spec.huggingFace.createSecret && needsHfToken(spec)) shared.push(buildHfTokenSecret(spec));
+    if (spec.gateway.create) shared.push(buildGateway(spec));
+    const services = spec.services.map((svc, i) => ({
+        name: svc.name,
+        scheduler: [
+            ...buildScheduler(svc, spec, i),
+            buildInferencePool(svc, spec),
+            buildHttpRoute(svc, spec),
+            ...buildInferenceObjectives(svc, spec),
+            ...buildProviderExtras(svc, spec),
+        ],
+        modelServers: buildModelServers(svc, spec, i),
+    }));
+    // The precise path's scheduler dials every model server's KV-event port: no policy may close it.
+    const everything = [...shared, ...services.flatMap((s) => [...s.scheduler, ...s.modelServers])];
+    spec.services.forEach((svc, i) => {
+        if (svc.path === WellLitPath.PrecisePrefixCache) checkKvEventsNetworkPolicies(everything, svc, `services[${i}]`);
+    });
+    const charts = gatewayCharts(spec);
+    const bbr = bodyBasedRouterChart(spec);
+    if (bbr) charts.push(bbr);
+    return { manifests: remoteManifests(spec), charts, shared, services };
+}
+
+/** Every object of the stack in apply order. */
+export function allObjects(built: BuiltStack): K8sObject[] {
+    return sortForApply([...built.shared, ...built.services.flatMap((s) => [...s.scheduler, ...s.modelServers])]);
+}

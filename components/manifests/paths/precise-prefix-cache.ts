@@ -1,0 +1,325 @@
+// Precise prefix-cache-aware routing: every vLLM pod publishes KV-cache events over ZMQ and each
+// scheduler replica subscribes to every pod (pod discovery), so the index knows exactly which
+// blocks each pod holds. Prompts are tokenized by a separate `vllm launch render` Service.
+// Values follow llm-d/llm-d guides/precise-prefix-cache-routing (router v0.9.0 plugin names).
+import { IMAGES } from "../../catalog/versions";
+import { ConfigError, ConfigIssue } from "../../config/errors";
+import { ServiceSpec, StackSpec } from "../../config/spec";
+import { AcceleratorType } from "../../config/types";
+import { K8sObject, SERVICE_LABEL, commonLabels, serviceNames } from "../common";
+import { KV_EVENTS_PORT, SERVING_PORT } from "../modelserver/ports";
+import { PodAdditions, buildModelServerDeployment } from "../modelserver/vllm";
+import { EndpointPickerConfig, emptyConfig, pluginKey } from "../scheduler/plugins";
+
+export const PRECISE_PRODUCER = "precise-prefix-cache-producer";
+export const TOKEN_PRODUCER = "token-producer";
+/** Every topic vLLM publishes starts with this; the scheduler subscribes by this prefix. */
+export const KV_EVENTS_TOPIC_PREFIX = "kv@";
+/** Port of `vllm launch render` (tokenizer-only vLLM). */
+export const RENDER_PORT = 8000;
+/** llm-d runs 3 render replicas for 8 model servers (guides/precise-prefix-cache-routing/render/deployment.yaml). */
+const RENDER_REPLICAS = 3;
+const RENDER_CACHE_DIR = "/tmp/hf";
+
+export function renderName(svc: Pick<ServiceSpec, "name">): string {
+    return `${svc.name}-render`;
+}
+
+/** The URL the token-producer calls (`/v1/completions/render`), inside the namespace. */
+export function renderUrl(svc: Pick<ServiceSpec, "name">): string {
+    return `http://${renderName(svc)}:${RENDER_PORT}`;
+}
+
+function simulated(svc: ServiceSpec): boolean {
+    return svc.accelerator.type === AcceleratorType.Simulated;
+}
+
+/** The ZMQ endpoint vLLM binds: pod discovery means each pod listens and every scheduler connects. */
+export function kvEventsEndpoint(): string {
+    return `tcp://*:${KV_EVENTS_PORT}`;
+}
+
+/** vLLM's topic: `kv@<pod ip>:<serving port>@<model>`, matching how the scheduler addresses pods. */
+export function kvEventsTopic(svc: ServiceSpec): string {
+    return `${KV_EVENTS_TOPIC_PREFIX}$(POD_IP):${SERVING_PORT}@${svc.model.id}`;
+}
+
+/** vLLM `--kv-events-config` (source: llm-d/llm-d guides/precise-prefix-cache-routing/modelserver/gpu/vllm/base/patch-vllm.yaml). */
+export function kvEventsConfig(svc: ServiceSpec): string {
+    return JSON.stringify({ enable_kv_cache_events: true, publisher: "zmq", endpoint: kvEventsEndpoint(), topic: kvEventsTopic(svc) });
+}
+
+export function precisePrefixCacheConfig(svc: ServiceSpec): EndpointPickerConfig {
+    const byProducer = () => ({ prefixMatchInfoProducerName: PRECISE_PRODUCER });
+    return {
+        ...emptyConfig(),
+        plugins: [
+            // source: llm-d/llm-d guides/precise-prefix-cache-routing/router/precise-prefix-cache-routing.values.yaml
+            { type: TOKEN_PRODUCER, parameters: { modelName: svc.model.id, vllm: { url: renderUrl(svc) } } },
+            { type: "endpoint-notification-source" },
+            {
+                type: PRECISE_PRODUCER,
+                parameters: {
+                    tokenProcessorConfig: { blockSize: svc.prefixCache.blockSize, hashSeed: svc.prefixCache.hashSeed },
+                    speculativeIndexing: true,
+                    indexerConfig: { kvBlockIndexConfig: { enableMetrics: true } },
+                    kvEventsConfig: {
+                        topicFilter: KV_EVENTS_TOPIC_PREFIX,
+                        concurrency: 8,
+                        discoverPods: true,
+                        podDiscoveryConfig: { socketPort: KV_EVENTS_PORT },
+                    },
+                },
+            },
+            { type: "prefix-cache-scorer", parameters: byProducer() },
+            { type: "kv-cache-utilization-scorer" },
+            { type: "queue-scorer" },
+            { type: "no-hit-lru-scorer", parameters: byProducer() },
+            { type: "single-profile-handler" },
+            { type: "max-score-picker" },
+        ],
+        // Pod add/remove notifications tell the producer which pods to subscribe to.
+        dataLayer: { sources: [{ pluginRef: "endpoint-notification-source", extractors: [{ pluginRef: PRECISE_PRODUCER }] }] },
+        schedulingProfiles: [
+            {
+                name: "default",
+                plugins: [
+                    { pluginRef: "kv-cache-utilization-scorer", weight: 2 },
+                    { pluginRef: "queue-scorer", weight: 2 },
+                    { pluginRef: "prefix-cache-scorer", weight: 3 },
+                    { pluginRef: "no-hit-lru-scorer", weight: 2 },
+                    { pluginRef: "max-score-picker" },
+                ],
+            },
+        ],
+    };
+}
+
+function at(obj: unknown, keys: string[]): unknown {
+    let cur = obj;
+    for (const k of keys) {
+        if (typeof cur !== "object" || cur === null) return undefined;
+        cur = (cur as Record<string, unknown>)[k];
+    }
+    return cur;
+}
+
+/** The scheduler must index blocks exactly as vLLM hashes them and subscribe to what vLLM publishes. */
+export function checkPreciseConfig(cfg: EndpointPickerConfig, svc: ServiceSpec, base: string, issues: ConfigIssue[]): void {
+    const fix = `Set ${base}.prefixCache to change vLLM and the scheduler together, or remove the override.`;
+    const producer = cfg.plugins.find((p) => p.type === PRECISE_PRODUCER);
+    if (!producer) {
+        issues.push({ path: `${base}.scheduler`, got: undefined, expected: `a ${PRECISE_PRODUCER} plugin on the precise path` });
+        return;
+    }
+    const field = (...keys: string[]) => `${base}.scheduler.pluginParameters.${pluginKey(producer)}.${keys.join(".")}`;
+    const params = producer.parameters ?? {};
+    const tpc = at(params, ["tokenProcessorConfig"]) as Record<string, unknown> | undefined;
+    // llm-d-kv-cache reads blockSize (guides) and its newer alias blockSizeTokens: whichever is set must match.
+    for (const key of ["blockSize", "blockSizeTokens"]) {
+        const v = tpc?.[key];
+        if ((key === "blockSize" || v !== undefined) && v !== svc.prefixCache.blockSize) {
+            issues.push({
+                path: field("tokenProcessorConfig", key),
+                got: v,
+                expected: `${svc.prefixCache.blockSize}, vLLM's --block-size (block keys are hashed per block of tokens)`,
+                fix,
+            });
+        }
+    }
+    if (tpc?.hashSeed !== svc.prefixCache.hashSeed) {
+        issues.push({
+            path: field("tokenProcessorConfig", "hashSeed"),
+            got: tpc?.hashSeed,
+            expected: `"${svc.prefixCache.hashSeed}", vLLM's PYTHONHASHSEED (it seeds the first block's hash)`,
+            fix,
+        });
+    }
+    const events = (at(params, ["kvEventsConfig"]) ?? {}) as Record<string, unknown>;
+    if (events.discoverPods !== true) {
+        issues.push({
+            path: field("kvEventsConfig", "discoverPods"),
+            got: events.discoverPods,
+            expected: `true: every vLLM pod binds ${kvEventsEndpoint()} and each scheduler replica must connect to every pod`,
+            fix: "Remove the override.",
+        });
+    }
+    const port = at(events, ["podDiscoveryConfig", "socketPort"]);
+    if (port !== KV_EVENTS_PORT) {
+        issues.push({
+            path: field("kvEventsConfig", "podDiscoveryConfig", "socketPort"),
+            got: port,
+            expected: `${KV_EVENTS_PORT}, the port vLLM's --kv-events-config publishes on`,
+            fix: "Remove the override.",
+        });
+    }
+    const filter = events.topicFilter;
+    if (typeof filter !== "string" || !KV_EVENTS_TOPIC_PREFIX.startsWith(filter)) {
+        issues.push({
+            path: field("kvEventsConfig", "topicFilter"),
+            got: filter,
+            expected: `a prefix of "${KV_EVENTS_TOPIC_PREFIX}" so it matches every pod's topic ${kvEventsTopic(svc)}`,
+            fix: "Remove the override.",
+        });
+    }
+    if (events.zmqEndpoint !== undefined) {
+        issues.push({
+            path: field("kvEventsConfig", "zmqEndpoint"),
+            got: events.zmqEndpoint,
+            expected: "no central endpoint: vLLM publishes on each pod, not to the scheduler",
+            fix: "Remove the override.",
+        });
+    }
+    const tokens = cfg.plugins.find((p) => p.type === TOKEN_PRODUCER);
+    const tparams = tokens?.parameters ?? {};
+    if (tparams.modelName !== svc.model.id) {
+        issues.push({
+            path: `${base}.scheduler.pluginParameters.${TOKEN_PRODUCER}.modelName`,
+            got: tparams.modelName,
+            expected: `"${svc.model.id}": prompts must be tokenized with the served model's tokenizer`,
+            fix: `Set ${base}.model.id instead.`,
+        });
+    }
+    if (at(tparams, ["vllm", "url"]) !== renderUrl(svc)) {
+        issues.push({
+            path: `${base}.scheduler.pluginParameters.${TOKEN_PRODUCER}.vllm.url`,
+            got: at(tparams, ["vllm", "url"]),
+            expected: `${renderUrl(svc)}, the render Service this stack deploys`,
+            fix: "Remove the override.",
+        });
+    }
+}
+
+/** What the precise path adds to each model-server pod: the KV-event publisher and its port. */
+export function preciseAdditions(svc: ServiceSpec): PodAdditions {
+    const port = { name: "kv-events", containerPort: KV_EVENTS_PORT, protocol: "TCP" as const };
+    if (simulated(svc)) {
+        // llm-d-inference-sim publishes the same events when its cache is on; a `*` address binds
+        // (passive) like vLLM. Its topic kv@$POD_IP:<port>@<model> needs POD_IP (set by vllm.ts).
+        // source: llm-d/llm-d-inference-sim docs/kv-cache.md
+        return { args: ["--enable-kvcache=true", "--kv-cache-size=1024", `--zmq-endpoint=${kvEventsEndpoint()}`], ports: [port] };
+    }
+    return { args: [`--kv-events-config=${kvEventsConfig(svc)}`], ports: [port] };
+}
+
+function renderLabels(svc: ServiceSpec): Record<string, string> {
+    // Not the pool's labels: the InferencePool must never select a tokenizer pod.
+    return { "app.kubernetes.io/name": renderName(svc), [SERVICE_LABEL]: svc.name };
+}
+
+/** The tokenizer: `vllm launch render` from the CPU image, no weights loaded (llm-d guides/precise-prefix-cache-routing/render/). */
+export function buildRender(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
+    const name = renderName(svc);
+    const labels = { ...commonLabels("tokenizer", svc.name), ...renderLabels(svc) };
+    const small = simulated(svc);
+    const args = [svc.model.id, `--port=${RENDER_PORT}`, ...(svc.model.trustRemoteCode ? ["--trust-remote-code"] : [])];
+    return [
+        {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name, namespace: stack.namespace, labels },
+            spec: {
+                replicas: small ? 1 : RENDER_REPLICAS,
+                selector: { matchLabels: renderLabels(svc) },
+                template: {
+                    metadata: { labels },
+                    spec: {
+                        serviceAccountName: serviceNames(svc).modelServerAccount,
+                        automountServiceAccountToken: false,
+                        enableServiceLinks: false,
+                        securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+                        containers: [
+                            {
+                                name: "render",
+                                image: IMAGES.vllmCpu,
+                                imagePullPolicy: "IfNotPresent",
+                                command: ["vllm", "launch", "render"],
+                                args,
+                                env: [
+                                    { name: "HF_HOME", value: RENDER_CACHE_DIR },
+                                    {
+                                        name: "HF_TOKEN",
+                                        valueFrom: { secretKeyRef: { name: stack.huggingFace.tokenSecretName, key: stack.huggingFace.tokenSecretKey, optional: true } },
+                                    },
+                                    { name: "DO_NOT_TRACK", value: "1" },
+                                    { name: "VLLM_NO_USAGE_STATS", value: "1" },
+                                ],
+                                ports: [{ name: "render-http", containerPort: RENDER_PORT, protocol: "TCP" }],
+                                readinessProbe: { httpGet: { path: "/health", port: "render-http" }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60 },
+                                resources: small
+                                    ? { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "4Gi" } }
+                                    : { requests: { cpu: "1", memory: "4Gi" }, limits: { cpu: "4", memory: "12Gi" } },
+                                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                                volumeMounts: [{ name: "hf-cache", mountPath: RENDER_CACHE_DIR }],
+                            },
+                        ],
+                        volumes: [{ name: "hf-cache", emptyDir: {} }],
+                    },
+                },
+            },
+        },
+        {
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name, namespace: stack.namespace, labels },
+            spec: {
+                type: "ClusterIP",
+                selector: renderLabels(svc),
+                ports: [{ name: "render-http", port: RENDER_PORT, targetPort: "render-http", protocol: "TCP" }],
+            },
+        },
+    ];
+}
+
+function mainContainer(deploy: K8sObject): Record<string, unknown> {
+    return (deploy as unknown as { spec: { template: { spec: { containers: Record<string, unknown>[] } } } }).spec.template.spec.containers[0];
+}
+
+/** The publisher side: the pod exposes the port the scheduler dials, and vLLM binds that port. */
+export function checkKvEventsPublisher(deploy: K8sObject, svc: ServiceSpec, base: string): void {
+    const c = mainContainer(deploy);
+    const ports = (c.ports as { containerPort: number }[]) ?? [];
+    const issues: ConfigIssue[] = [];
+    if (!ports.some((p) => p.containerPort === KV_EVENTS_PORT)) {
+        issues.push({ path: `${base}.decode`, got: ports.map((p) => p.containerPort), expected: `a containerPort ${KV_EVENTS_PORT} for KV events` });
+    }
+    const args = (c.args as string[]) ?? [];
+    const endpointArg = simulated(svc) ? args.find((a) => a.startsWith("--zmq-endpoint=")) : args.find((a) => a.startsWith("--kv-events-config="));
+    if (!endpointArg?.includes(`:${KV_EVENTS_PORT}`)) {
+        issues.push({ path: `${base}.decode.extraArgs`, got: endpointArg, expected: `the model server publishing KV events on port ${KV_EVENTS_PORT}` });
+    }
+    if (issues.length) throw new ConfigError(issues);
+}
+
+/** Any NetworkPolicy selecting the model servers must admit the scheduler to the KV-event port. */
+export function checkKvEventsNetworkPolicies(objects: K8sObject[], svc: ServiceSpec, base: string): void {
+    const podLabels = (objects.find((o) => o.kind === "Deployment" && o.metadata.name === serviceNames(svc).decode) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined)
+        ?.spec?.template?.metadata?.labels;
+    if (!podLabels) return;
+    for (const np of objects.filter((o) => o.kind === "NetworkPolicy")) {
+        const spec = (np as { spec?: Record<string, unknown> }).spec ?? {};
+        const match = (at(spec, ["podSelector", "matchLabels"]) ?? {}) as Record<string, string>;
+        if (!Object.entries(match).every(([k, v]) => podLabels[k] === v)) continue;
+        const types = (spec.policyTypes as string[] | undefined) ?? ["Ingress"];
+        if (!types.includes("Ingress")) continue;
+        const rules = (spec.ingress as { ports?: { port?: number | string }[] }[] | undefined) ?? [];
+        const open = rules.some((r) => !r.ports || r.ports.length === 0 || r.ports.some((p) => p.port === KV_EVENTS_PORT || p.port === "kv-events"));
+        if (!open) {
+            throw new ConfigError([
+                {
+                    path: base,
+                    got: np.metadata.name,
+                    expected: `NetworkPolicy ${np.metadata.name} to allow ingress on port ${KV_EVENTS_PORT} (kv-events) to the model servers`,
+                    fix: "Add the KV-event port to the policy's ingress rules, or the scheduler cannot subscribe.",
+                },
+            ]);
+        }
+    }
+}
+
+/** Model servers of the precise path plus the tokenizer Service. */
+export function preciseModelServers(svc: ServiceSpec, stack: StackSpec, index: number): K8sObject[] {
+    const deploy = buildModelServerDeployment(svc, svc.decode, stack, preciseAdditions(svc));
+    checkKvEventsPublisher(deploy, svc, `services[${index}]`);
+    return [deploy, ...buildRender(svc, stack)];
+}

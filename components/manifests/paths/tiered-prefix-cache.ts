@@ -1,0 +1,100 @@
+// Tiered prefix cache: vLLM offloads KV cache to CPU memory (its OffloadingConnector, or LMCache),
+// and the scheduler scores GPU and CPU hits with one approximate index per tier.
+// Values follow llm-d/llm-d guides/tiered-prefix-cache (router v0.9.0 plugin names).
+import { findModel } from "../../catalog/models";
+import { addBytes } from "../../config/quantity";
+import { ServiceSpec, StackSpec } from "../../config/spec";
+import { AcceleratorType, OffloadConnector } from "../../config/types";
+import { kvBytesPerToken } from "../../planner/kv";
+import { K8sObject } from "../common";
+import { PodAdditions, buildModelServerDeployment } from "../modelserver/vllm";
+import { EndpointPickerConfig, approxProducer, emptyConfig } from "../scheduler/plugins";
+
+export const GPU_PRODUCER = "gpu-prefix-cache-producer";
+export const CPU_PRODUCER = "cpu-prefix-cache-producer";
+/** llm-d's CPU LRU capacity when the model's KV size is unknown (guides/tiered-prefix-cache/router/tiered-prefix-cache-cpu.values.yaml). */
+export const DEFAULT_CPU_LRU_CAPACITY = 82000;
+const LMCACHE_METRICS_DIR = "/tmp/lmcache_prometheus";
+
+/**
+ * Blocks of offloaded KV cache one pod holds: offload bytes / (KV bytes per token x block size).
+ * vLLM emits no metric for its CPU tier, so the scheduler cannot auto-tune this one.
+ */
+export function cpuLruCapacity(svc: ServiceSpec): number {
+    const model = findModel(svc.model.id);
+    const bytes = svc.offload?.cpuBytes ?? 0;
+    if (!model || bytes <= 0) return DEFAULT_CPU_LRU_CAPACITY;
+    return Math.max(1, Math.floor(bytes / (kvBytesPerToken(model) * svc.prefixCache.blockSize)));
+}
+
+export function tieredPrefixCacheConfig(svc: ServiceSpec): EndpointPickerConfig {
+    const scorer = (name: string, producer: string) => ({ type: "prefix-cache-scorer", name, parameters: { prefixMatchInfoProducerName: producer } });
+    return {
+        ...emptyConfig(),
+        plugins: [
+            approxProducer(svc, GPU_PRODUCER),
+            approxProducer(svc, CPU_PRODUCER, { autoTune: false, lruCapacityPerServer: cpuLruCapacity(svc) }),
+            scorer("gpu-prefix-cache-scorer", GPU_PRODUCER),
+            scorer("cpu-prefix-cache-scorer", CPU_PRODUCER),
+            { type: "queue-scorer" },
+            { type: "kv-cache-utilization-scorer" },
+            // Cold requests are spread by GPU-tier misses.
+            { type: "no-hit-lru-scorer", parameters: { prefixMatchInfoProducerName: GPU_PRODUCER } },
+            { type: "single-profile-handler" },
+            { type: "max-score-picker" },
+        ],
+        schedulingProfiles: [
+            {
+                name: "default",
+                // llm-d's guide leaves every weight unset, which the router reads as 1.
+                plugins: [
+                    { pluginRef: "queue-scorer", weight: 1 },
+                    { pluginRef: "kv-cache-utilization-scorer", weight: 1 },
+                    { pluginRef: "gpu-prefix-cache-scorer", weight: 1 },
+                    { pluginRef: "cpu-prefix-cache-scorer", weight: 1 },
+                    { pluginRef: "no-hit-lru-scorer", weight: 1 },
+                    { pluginRef: "max-score-picker" },
+                ],
+            },
+        ],
+    };
+}
+
+/** `--kv-transfer-config` of the offload connector (llm-d/llm-d guides/tiered-prefix-cache/modelserver/gpu/vllm/{native,lmcache-connector}/cpu). */
+export function offloadTransferConfig(svc: ServiceSpec): string {
+    if (svc.offload?.connector === OffloadConnector.Lmcache) return JSON.stringify({ kv_connector: "LMCacheConnectorV1", kv_role: "kv_both" });
+    return JSON.stringify({ kv_connector: "OffloadingConnector", kv_role: "kv_both", kv_connector_extra_config: { cpu_bytes_to_use: svc.offload?.cpuBytes ?? 0 } });
+}
+
+/** LMCache takes its CPU size in GB as a decimal string. */
+export function lmcacheCpuSizeGb(bytes: number): string {
+    return (bytes / 2 ** 30).toFixed(1);
+}
+
+export function tieredAdditions(svc: ServiceSpec): PodAdditions {
+    if (svc.accelerator.type === AcceleratorType.Simulated || !svc.offload) return {};
+    const add: PodAdditions = { args: [`--kv-transfer-config=${offloadTransferConfig(svc)}`] };
+    if (svc.offload.connector === OffloadConnector.Lmcache) {
+        add.env = [
+            { name: "LMCACHE_MAX_LOCAL_CPU_SIZE", value: lmcacheCpuSizeGb(svc.offload.cpuBytes) },
+            { name: "PROMETHEUS_MULTIPROC_DIR", value: LMCACHE_METRICS_DIR },
+        ];
+        add.volumes = [{ name: "lmcache-prometheus-metrics", emptyDir: {} }];
+        add.volumeMounts = [{ name: "lmcache-prometheus-metrics", mountPath: LMCACHE_METRICS_DIR }];
+    }
+    return add;
+}
+
+/** The offloaded cache lives in the pod's memory: its request and limit grow by the offload size. */
+export function withOffloadMemory(svc: ServiceSpec): ServiceSpec {
+    if (svc.accelerator.type === AcceleratorType.Simulated || !svc.offload) return svc;
+    const bytes = svc.offload.cpuBytes;
+    const r = svc.decode.resources;
+    const resources = { ...r, memory: addBytes(r.memory, bytes), ...(r.memoryLimit ? { memoryLimit: addBytes(r.memoryLimit, bytes) } : {}) };
+    return { ...svc, decode: { ...svc.decode, resources } };
+}
+
+export function tieredModelServers(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
+    const raised = withOffloadMemory(svc);
+    return [buildModelServerDeployment(raised, raised.decode, stack, tieredAdditions(svc))];
+}

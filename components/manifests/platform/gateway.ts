@@ -1,0 +1,106 @@
+// The Gateway for each provider, and the cluster prerequisites (CRDs and gateway control
+// planes) as data: what to install, from where, at which pinned version, with which values.
+import { BODY_BASED_ROUTER, CRDS, GATEWAY_CHARTS } from "../../catalog/versions";
+import { StackSpec } from "../../config/spec";
+import { GatewayProvider } from "../../config/types";
+import { ChartSpec, K8sObject, RemoteManifest, commonLabels } from "../common";
+
+export const GATEWAY_CLASS: Record<GatewayProvider, string> = {
+    [GatewayProvider.Istio]: "istio",
+    [GatewayProvider.Kgateway]: "kgateway",
+    [GatewayProvider.Agentgateway]: "agentgateway",
+    [GatewayProvider.GkeExternal]: "gke-l7-regional-external-managed",
+    [GatewayProvider.GkeInternal]: "gke-l7-rilb",
+};
+
+export function buildGateway(stack: StackSpec): K8sObject {
+    const labels: Record<string, string> = commonLabels("gateway");
+    // Istio only wires the ext-proc filter to the picker on Gateways that opt in.
+    if (stack.gateway.provider === GatewayProvider.Istio) labels["istio.io/enable-inference-extproc"] = "true";
+    return {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "Gateway",
+        metadata: { name: stack.gateway.name, namespace: stack.namespace, labels },
+        spec: {
+            gatewayClassName: GATEWAY_CLASS[stack.gateway.provider],
+            listeners: [{ name: "http", port: stack.gateway.port, protocol: "HTTP", allowedRoutes: { namespaces: { from: "Same" } } }],
+        },
+    };
+}
+
+export function remoteManifests(stack: StackSpec): RemoteManifest[] {
+    const out: RemoteManifest[] = [];
+    if (stack.platform.installGatewayApiCrds) {
+        out.push({ name: "gateway-api-crds", url: CRDS.gatewayApi.url, version: CRDS.gatewayApi.version, purpose: "Gateway API CRDs (standard channel): Gateway, HTTPRoute" });
+    }
+    if (stack.platform.installInferenceExtensionCrds) {
+        out.push({
+            name: "inference-extension-crds",
+            url: CRDS.inferenceExtension.url,
+            version: CRDS.inferenceExtension.version,
+            purpose: "Gateway API Inference Extension CRDs: InferencePool (v1), InferenceObjective",
+        });
+    }
+    return out;
+}
+
+export function gatewayCharts(stack: StackSpec): ChartSpec[] {
+    if (!stack.platform.installGatewayControlPlane) return [];
+    const crdDeps = stack.platform.installGatewayApiCrds ? ["gateway-api-crds"] : [];
+    switch (stack.gateway.provider) {
+        case GatewayProvider.Istio: {
+            const c = GATEWAY_CHARTS.istio;
+            return [
+                { name: "istio-base", chart: c.baseChart, version: c.version, repo: c.repo, namespace: c.namespace, values: {}, dependsOn: crdDeps, purpose: "Istio CRDs and cluster roles" },
+                {
+                    name: "istiod",
+                    chart: c.controlPlaneChart,
+                    version: c.version,
+                    repo: c.repo,
+                    namespace: c.namespace,
+                    values: {
+                        pilot: { env: { ENABLE_GATEWAY_API_INFERENCE_EXTENSION: "true" } },
+                        meshConfig: { defaultConfig: { proxyMetadata: { ENABLE_GATEWAY_API_INFERENCE_EXTENSION: "true" } } },
+                    },
+                    dependsOn: ["istio-base"],
+                    purpose: "Istio control plane with the Gateway API Inference Extension enabled",
+                },
+            ];
+        }
+        case GatewayProvider.Kgateway:
+        case GatewayProvider.Agentgateway: {
+            const c = stack.gateway.provider === GatewayProvider.Kgateway ? GATEWAY_CHARTS.kgateway : GATEWAY_CHARTS.agentgateway;
+            const id = stack.gateway.provider;
+            return [
+                { name: `${id}-crds`, chart: c.crdsChart, version: c.version, namespace: c.namespace, values: {}, dependsOn: crdDeps, purpose: `${id} CRDs` },
+                {
+                    name: id,
+                    chart: c.controlPlaneChart,
+                    version: c.version,
+                    namespace: c.namespace,
+                    values: { inferenceExtension: { enabled: true } },
+                    dependsOn: [`${id}-crds`],
+                    purpose: `${id} control plane with its inference extension enabled`,
+                },
+            ];
+        }
+        default:
+            // GKE's managed gateway controllers need nothing installed in the cluster.
+            return [];
+    }
+}
+
+/** The body-based router, needed when several model services share the gateway. */
+export function bodyBasedRouterChart(stack: StackSpec): ChartSpec | undefined {
+    if (stack.services.length < 2) return undefined;
+    const provider = stack.gateway.provider === GatewayProvider.Istio ? "istio" : stack.gateway.provider.startsWith("gke") ? "gke" : "none";
+    return {
+        name: "body-based-router",
+        chart: BODY_BASED_ROUTER.chart,
+        version: BODY_BASED_ROUTER.version,
+        namespace: stack.namespace,
+        values: { provider: { name: provider }, inferenceGateway: { name: stack.gateway.name } },
+        dependsOn: stack.platform.installGatewayControlPlane ? gatewayCharts(stack).map((c) => c.name) : [],
+        purpose: `copies the OpenAI model field into ${BODY_BASED_ROUTER.modelHeader} so each HTTPRoute matches its model`,
+    };
+}

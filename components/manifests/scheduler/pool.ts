@@ -1,0 +1,115 @@
+// InferencePool, its HTTPRoute and InferenceObjectives, plus what each gateway provider needs
+// to reach the picker (Istio: TLS to the picker; GKE: health check and backend timeout).
+import { API_VERSIONS, BODY_BASED_ROUTER } from "../../catalog/versions";
+import { ServiceSpec, StackSpec } from "../../config/spec";
+import { GatewayProvider } from "../../config/types";
+import { K8sObject, commonLabels, poolSelector, serviceNames } from "../common";
+import { modelServerPort } from "../modelserver/ports";
+import { EPP_PORTS } from "./epp";
+
+export function isGke(provider: GatewayProvider): boolean {
+    return provider === GatewayProvider.GkeExternal || provider === GatewayProvider.GkeInternal;
+}
+
+export function buildInferencePool(svc: ServiceSpec, stack: StackSpec): K8sObject {
+    const names = serviceNames(svc);
+    return {
+        apiVersion: API_VERSIONS.inferencePool,
+        kind: "InferencePool",
+        metadata: { name: names.pool, namespace: stack.namespace, labels: commonLabels("inference-pool", svc.name) },
+        spec: {
+            selector: { matchLabels: poolSelector(svc) },
+            targetPorts: [{ number: modelServerPort(svc) }],
+            endpointPickerRef: {
+                group: "",
+                kind: "Service",
+                name: names.epp,
+                port: { number: EPP_PORTS.grpc },
+                // Requests still flow (to any endpoint) if the picker is down, as llm-d's router chart sets it.
+                failureMode: "FailOpen",
+            },
+        },
+    };
+}
+
+/**
+ * HTTPRoute to the pool. With several services on one gateway, each route matches the model
+ * header that the body-based router sets from the OpenAI `model` field.
+ */
+export function buildHttpRoute(svc: ServiceSpec, stack: StackSpec): K8sObject {
+    const names = serviceNames(svc);
+    const multi = stack.services.length > 1;
+    const match: Record<string, unknown> = { path: { type: "PathPrefix", value: "/" } };
+    if (multi) match.headers = [{ type: "Exact", name: BODY_BASED_ROUTER.modelHeader, value: svc.model.servedName }];
+    const rule: Record<string, unknown> = {
+        matches: [match],
+        backendRefs: [{ group: "inference.networking.k8s.io", kind: "InferencePool", name: names.pool }],
+    };
+    // "0s" lifts the gateway's request timeout (long generations); GKE's classes reject route timeouts.
+    if (!isGke(stack.gateway.provider)) rule.timeouts = { request: "0s" };
+    return {
+        apiVersion: API_VERSIONS.httpRoute,
+        kind: "HTTPRoute",
+        metadata: { name: names.route, namespace: stack.namespace, labels: commonLabels("http-route", svc.name) },
+        spec: {
+            parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: stack.gateway.name }],
+            rules: [rule],
+        },
+    };
+}
+
+export function buildInferenceObjectives(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
+    const names = serviceNames(svc);
+    return svc.inferenceObjectives.map((o) => ({
+        apiVersion: API_VERSIONS.inferenceObjective,
+        kind: "InferenceObjective",
+        metadata: { name: o.name, namespace: stack.namespace, labels: commonLabels("inference-objective", svc.name) },
+        spec: {
+            priority: o.priority,
+            poolRef: { group: "inference.networking.k8s.io", kind: "InferencePool", name: names.pool },
+        },
+    }));
+}
+
+/** Objects the gateway provider needs per pool. */
+export function buildProviderExtras(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
+    const names = serviceNames(svc);
+    const ns = stack.namespace;
+    const provider = stack.gateway.provider;
+    if (provider === GatewayProvider.Istio) {
+        // The picker serves gRPC over TLS with a self-signed certificate.
+        return [
+            {
+                apiVersion: "networking.istio.io/v1",
+                kind: "DestinationRule",
+                metadata: { name: names.destinationRule, namespace: ns, labels: commonLabels("inference-scheduler", svc.name) },
+                spec: {
+                    host: `${names.epp}.${ns}.svc.cluster.local`,
+                    trafficPolicy: { tls: { mode: "SIMPLE", insecureSkipVerify: true } },
+                },
+            },
+        ];
+    }
+    if (isGke(provider)) {
+        const targetRef = { group: "inference.networking.k8s.io", kind: "InferencePool", name: names.pool };
+        return [
+            {
+                apiVersion: "networking.gke.io/v1",
+                kind: "HealthCheckPolicy",
+                metadata: { name: names.healthCheckPolicy, namespace: ns, labels: commonLabels("inference-pool", svc.name) },
+                spec: {
+                    targetRef,
+                    default: { config: { type: "HTTP", httpHealthCheck: { requestPath: "/health", port: modelServerPort(svc) } } },
+                },
+            },
+            {
+                apiVersion: "networking.gke.io/v1",
+                kind: "GCPBackendPolicy",
+                metadata: { name: names.backendPolicy, namespace: ns, labels: commonLabels("inference-pool", svc.name) },
+                // The load balancer's 30 s default would cut long generations.
+                spec: { targetRef, default: { timeoutSec: 300, logging: { enabled: true } } },
+            },
+        ];
+    }
+    return [];
+}

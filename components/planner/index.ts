@@ -1,0 +1,7 @@
+// Pure sizing and cost functions. Imports only the catalog.
+export * from "./weights";
+export * from "./kv";
+export * from "./memory";
+export * from "./throughput";
+export * from "./cost";
+export * from "./sizing";

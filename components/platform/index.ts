@@ -1,0 +1,96 @@
+// Platform: the cluster prerequisites of llm-d. Gateway API and Inference Extension CRDs from
+// their pinned release manifests, and the gateway provider's control plane from its Helm charts
+// with the inference extension enabled. Each is skipped when the config says the cluster has it.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { resolveConfig } from "../config/resolve";
+import { GatewayConfig, PlatformConfig } from "../config/types";
+import { ChartSpec, RemoteManifest } from "../manifests/common";
+import { gatewayCharts, remoteManifests } from "../manifests/platform/gateway";
+import { attach, takeAttached } from "../llmd/prebuilt";
+
+export interface PlatformArgs {
+    /** Namespace for namespaced platform pieces (the body-based router). Defaults to `llm-d`. */
+    namespace?: string;
+    /** Gateway provider whose control plane is installed. Defaults to `istio`. */
+    gateway?: GatewayConfig;
+    /** Which prerequisites to install. Defaults to all. */
+    platform?: PlatformConfig;
+}
+
+interface PlatformPlan {
+    manifests: RemoteManifest[];
+    charts: ChartSpec[];
+}
+
+export interface PlatformDependencies {
+    /** CRD manifests: custom resources wait for them. */
+    crds: pulumi.Resource[];
+    /** Gateway control plane charts: the Gateway waits for them. */
+    controlPlane: pulumi.Resource[];
+}
+
+// Kept beside the component, not as fields: every field of a component is a schema output.
+const DEPENDENCIES = new WeakMap<Platform, PlatformDependencies>();
+
+/** What later objects of the stack must wait for. */
+export function platformDependencies(p: Platform): PlatformDependencies {
+    return DEPENDENCIES.get(p) ?? { crds: [], controlPlane: [] };
+}
+
+/** Installs CRDs and the gateway control plane; `ready` resolves once all of it is applied. */
+export class Platform extends pulumi.ComponentResource {
+    /** Names of the CRD manifests applied. */
+    public readonly crdManifests: pulumi.Output<string[]>;
+    /** Names of the Helm charts installed. */
+    public readonly charts: pulumi.Output<string[]>;
+
+    constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llmd:index:Platform", name, {}, opts);
+        const plan =
+            takeAttached<PlatformPlan>(args) ??
+            (() => {
+                const { spec } = resolveConfig(
+                    { namespace: args.namespace, gateway: args.gateway, platform: args.platform, services: [{ name: "placeholder", model: { id: "placeholder" }, accelerator: { type: "simulated" } }] },
+                    "Platform args",
+                );
+                return { manifests: remoteManifests(spec), charts: gatewayCharts(spec) };
+            })();
+        const byName = new Map<string, pulumi.Resource>();
+        const crds: pulumi.Resource[] = [];
+        for (const m of plan.manifests) {
+            const r = new k8s.yaml.v2.ConfigFile(m.name, { file: m.url }, { parent: this });
+            byName.set(m.name, r);
+            crds.push(r);
+        }
+        const charts: pulumi.Resource[] = [];
+        for (const c of plan.charts) {
+            const deps = c.dependsOn.map((d) => byName.get(d)).filter((r): r is pulumi.Resource => r !== undefined);
+            const r = new k8s.helm.v4.Chart(
+                c.name,
+                {
+                    chart: c.chart,
+                    version: c.version,
+                    namespace: c.namespace,
+                    ...(c.repo ? { repositoryOpts: { repo: c.repo } } : {}),
+                    values: c.values,
+                },
+                { parent: this, dependsOn: deps },
+            );
+            byName.set(c.name, r);
+            charts.push(r);
+        }
+        DEPENDENCIES.set(this, { crds, controlPlane: charts });
+        this.crdManifests = pulumi.output(plan.manifests.map((m) => m.name));
+        this.charts = pulumi.output(plan.charts.map((c) => c.name));
+        this.registerOutputs({ crdManifests: this.crdManifests, charts: this.charts });
+    }
+
+    /** Internal: creates a Platform from a prebuilt plan (used by LlmdStack). */
+    static fromPlan(name: string, manifests: RemoteManifest[], charts: ChartSpec[], opts?: pulumi.ComponentResourceOptions): Platform {
+        const args: PlatformArgs = {};
+        attach<PlatformPlan>(args, { manifests, charts });
+        return new Platform(name, args, opts);
+    }
+}
+

@@ -1,0 +1,108 @@
+// LlmdStack: the whole llm-d deployment as one component. Validates the config first (nothing
+// is created when it fails), then platform -> shared objects -> one ModelService per service.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { needsHfToken, resolveConfig } from "./config/resolve";
+import { StackConfig } from "./config/types";
+import { BuiltStack, K8sObject, buildStack, serviceNames } from "./manifests";
+import { ModelService } from "./llmd/modelservice";
+import { ObjectDependencies, createObjects } from "./llmd/objects";
+import { Platform, platformDependencies } from "./platform";
+
+export interface LlmdStackArgs extends StackConfig {
+    /** Hugging Face token, as a Pulumi secret; stored only in the Kubernetes Secret `huggingFace.tokenSecretName`. */
+    hfToken?: pulumi.Input<string>;
+    /** Kubeconfig contents for the existing cluster, as a Pulumi secret. Overrides `existing.kubeconfigPath`. */
+    kubeconfig?: pulumi.Input<string>;
+}
+
+/** The whole llm-d stack: CRDs and gateway, then a scheduler, InferencePool and model servers per service. */
+export class LlmdStack extends pulumi.ComponentResource {
+    /** Namespace of the llm-d workloads. */
+    public readonly namespace: pulumi.Output<string>;
+    /** Name of the Gateway that serves the OpenAI API. */
+    public readonly gatewayName: pulumi.Output<string>;
+    /** The Gateway's address once its controller assigns one (empty until then). */
+    public readonly gatewayAddress: pulumi.Output<string>;
+    /** InferencePool names, one per model service. */
+    public readonly inferencePoolNames: pulumi.Output<string[]>;
+    /** Model service names. */
+    public readonly serviceNames: pulumi.Output<string[]>;
+
+    constructor(name: string, args: LlmdStackArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate everything before the first registration: a bad config creates nothing.
+        const { hfToken, kubeconfig, ...config } = args;
+        const { spec, warnings } = resolveConfig(config, `LlmdStack ${name}`);
+        const built: BuiltStack = buildStack(spec);
+        super("llmd:index:LlmdStack", name, {}, opts);
+        for (const w of warnings) pulumi.log.warn(w, this);
+
+        const providers: pulumi.ProviderResource[] = [];
+        if (kubeconfig !== undefined || spec.existing.kubeconfigPath || spec.existing.context) {
+            providers.push(
+                new k8s.Provider(
+                    `${name}-kube`,
+                    {
+                        kubeconfig: kubeconfig !== undefined ? pulumi.secret(kubeconfig) : spec.existing.kubeconfigPath,
+                        context: spec.existing.context,
+                    },
+                    { parent: this },
+                ),
+            );
+        }
+        const childOpts: pulumi.ComponentResourceOptions = { parent: this, ...(providers.length ? { providers } : {}) };
+
+        const platform = Platform.fromPlan(`${name}-platform`, built.manifests, built.charts, childOpts);
+        const pdeps = platformDependencies(platform);
+
+        const namespaceObj = built.shared.find((o) => o.kind === "Namespace");
+        const rest = built.shared.filter((o) => o !== namespaceObj);
+        const nsCreated = namespaceObj ? createObjects([namespaceObj], this, { all: [], crds: [], controlPlane: [] }, new Map(), providers[0]) : new Map();
+        const nsDeps = [...nsCreated.values()];
+        const deps: ObjectDependencies = { all: nsDeps, crds: pdeps.crds, controlPlane: pdeps.controlPlane };
+
+        const overrides = new Map<K8sObject, Record<string, unknown>>();
+        const secret = rest.find((o) => o.kind === "Secret");
+        let shared = rest;
+        if (secret) {
+            if (hfToken !== undefined) {
+                overrides.set(secret, { stringData: { [spec.huggingFace.tokenSecretKey]: pulumi.secret(hfToken) } });
+            } else {
+                shared = rest.filter((o) => o !== secret);
+                if (needsHfToken(spec)) {
+                    pulumi.log.warn(
+                        `no Hugging Face token given: Secret ${spec.huggingFace.tokenSecretName} is not created; gated models will fail to download (set HF_TOKEN, or huggingFace.createSecret: false to use an existing Secret)`,
+                        this,
+                    );
+                }
+            }
+        }
+        const gatewayObj = shared.find((o) => o.kind === "Gateway");
+        // `status` is registered as an output so the assigned address can be read back.
+        if (gatewayObj) overrides.set(gatewayObj, { status: undefined });
+        const sharedCreated = createObjects(shared, this, deps, overrides, providers[0]);
+
+        const services = spec.services.map((svc, i) => {
+            const b = built.services[i];
+            return ModelService.fromBuilt(
+                svc.name,
+                { scheduler: b.scheduler, modelServers: b.modelServers, deps, namespace: spec.namespace, name: svc.name },
+                { ...childOpts, dependsOn: [...sharedCreated.values()] },
+            );
+        });
+
+        this.namespace = pulumi.output(spec.namespace);
+        this.gatewayName = pulumi.output(spec.gateway.name);
+        const gw = gatewayObj ? (sharedCreated.get(gatewayObj) as unknown as { status?: pulumi.Output<any> }) : undefined;
+        this.gatewayAddress = gw?.status ? gw.status.apply((s: any) => String(s?.addresses?.[0]?.value ?? "")) : pulumi.output("");
+        this.inferencePoolNames = pulumi.all(services.map((s) => s.poolName));
+        this.serviceNames = pulumi.output(spec.services.map((s) => serviceNames(s).pool));
+        this.registerOutputs({
+            namespace: this.namespace,
+            gatewayName: this.gatewayName,
+            gatewayAddress: this.gatewayAddress,
+            inferencePoolNames: this.inferencePoolNames,
+            serviceNames: this.serviceNames,
+        });
+    }
+}

@@ -1,0 +1,221 @@
+#!/usr/bin/env node
+// The `llmd` command: plan, render, schema, size, and preview/up/destroy/refresh through the
+// Automation API. Exit codes: 0 ok, 1 runtime failure, 2 bad input (nothing created).
+import * as fs from "node:fs";
+import { ConfigError } from "../components/config/errors";
+import { loadConfigFile } from "../components/config/load";
+import { resolveConfig } from "../components/config/resolve";
+import { configJsonSchema } from "../components/config/schema";
+import { runSize } from "./size";
+
+export interface CliResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+const VERSION = "0.1.0";
+
+const HELP = `llmd ${VERSION}: deploy llm-d distributed inference with Pulumi
+
+Usage: llmd <command> [options]
+
+Commands:
+  plan     -c FILE [--json]         validate, size and list every resource the stack creates (offline)
+  render   -c FILE -o DIR           write every Kubernetes object as YAML, one file each, in apply order
+  schema   [--provider]             print the config's JSON Schema (or the component provider's schema)
+  size     --model ID --accelerator TYPE [...]
+                                    size one model server: memory, KV cache, concurrency, cost
+  preview  -c FILE -s STACK         preview the stack through the Pulumi Automation API
+  up       -c FILE -s STACK         deploy the stack
+  destroy  -c FILE -s STACK         remove the stack's resources
+  refresh  -c FILE -s STACK         refresh the stack's state from the cluster
+
+Run 'llmd <command> --help' for a command's options.
+Secrets: the Hugging Face token is read from HF_TOKEN (or huggingFace.tokenFile), never from the config.
+`;
+
+const COMMAND_HELP: Record<string, string> = {
+    plan: `Usage: llmd plan -c FILE [--json]
+
+Validates the config, sizes each model server and lists every resource the stack would create
+(cloud and Kubernetes), without a cluster or the Pulumi CLI.
+  -c, --config FILE   stack config (YAML or JSON)
+  --json              one JSON object: { plan: {...}, resources: [{ type, name, parent }] }
+`,
+    render: `Usage: llmd render -c FILE -o DIR
+
+Writes every Kubernetes object of the stack to DIR as NN-kind-name.yaml in apply order, and
+DIR/README.md listing the Helm charts and release manifests (with versions and values) that
+install the rest. The Hugging Face Secret is written as a stub without data.
+  -c, --config FILE   stack config
+  -o, --out DIR       output folder (created; earlier NN-*.yaml files there are removed)
+`,
+    schema: `Usage: llmd schema [--provider]
+
+Prints the JSON Schema of the config file. With --provider, prints the component provider's
+Pulumi package schema (what 'pulumi package get-schema' prints), computed in-process.
+`,
+};
+
+interface Parsed {
+    flags: Map<string, string | true>;
+    positional: string[];
+}
+
+const VALUE_FLAGS = new Set(["-c", "--config", "-o", "--out", "-s", "--stack", "--backend"]);
+const ALIASES: Record<string, string> = { "-c": "--config", "-o": "--out", "-s": "--stack", "-h": "--help" };
+
+function parseArgs(argv: string[], allowed: string[]): Parsed | string {
+    const flags = new Map<string, string | true>();
+    const positional: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        let arg = argv[i];
+        let value: string | undefined;
+        if (arg.startsWith("--") && arg.includes("=")) {
+            value = arg.slice(arg.indexOf("=") + 1);
+            arg = arg.slice(0, arg.indexOf("="));
+        }
+        if (!arg.startsWith("-")) {
+            positional.push(arg);
+            continue;
+        }
+        const name = ALIASES[arg] ?? arg;
+        if (!allowed.includes(name)) return `unknown option ${arg}; expected one of ${allowed.join(", ")}`;
+        if (VALUE_FLAGS.has(arg) || VALUE_FLAGS.has(name)) {
+            if (value === undefined) {
+                value = argv[++i];
+                if (value === undefined || value.startsWith("-")) return `${arg} needs a value`;
+            }
+            flags.set(name, value);
+        } else {
+            if (value !== undefined) return `${arg} takes no value`;
+            flags.set(name, true);
+        }
+    }
+    return { flags, positional };
+}
+
+function fail(message: string, code = 2): CliResult {
+    return { code, stdout: "", stderr: message.endsWith("\n") ? message : message + "\n" };
+}
+
+function configErrorResult(e: unknown): CliResult {
+    if (e instanceof ConfigError) return fail(`${e.message}\nNothing was created.`);
+    throw e;
+}
+
+async function plan(argv: string[]): Promise<CliResult> {
+    const p = parseArgs(argv, ["--config", "--json", "--help"]);
+    if (typeof p === "string") return fail(`llmd plan: ${p}\n\n${COMMAND_HELP.plan}`);
+    if (p.flags.has("--help")) return { code: 0, stdout: COMMAND_HELP.plan, stderr: "" };
+    const file = p.flags.get("--config");
+    if (typeof file !== "string") return fail(`llmd plan: -c FILE is required\n\n${COMMAND_HELP.plan}`);
+    try {
+        const config = loadConfigFile(file);
+        const { planStack, formatPlan } = await import("./plan");
+        const result = await planStack(config, file);
+        return {
+            code: 0,
+            stdout: p.flags.has("--json") ? JSON.stringify(result.json, null, 2) + "\n" : formatPlan(result),
+            stderr: result.json.plan.warnings.map((w) => `warning: ${w}\n`).join(""),
+        };
+    } catch (e) {
+        return configErrorResult(e);
+    }
+}
+
+async function render(argv: string[]): Promise<CliResult> {
+    const p = parseArgs(argv, ["--config", "--out", "--help"]);
+    if (typeof p === "string") return fail(`llmd render: ${p}\n\n${COMMAND_HELP.render}`);
+    if (p.flags.has("--help")) return { code: 0, stdout: COMMAND_HELP.render, stderr: "" };
+    const file = p.flags.get("--config");
+    const out = p.flags.get("--out");
+    if (typeof file !== "string" || typeof out !== "string") return fail(`llmd render: -c FILE and -o DIR are required\n\n${COMMAND_HELP.render}`);
+    try {
+        const { spec, warnings } = resolveConfig(loadConfigFile(file), file);
+        const { writeRender } = await import("./render");
+        const files = writeRender(spec, out);
+        return {
+            code: 0,
+            stdout: `wrote ${files.length - 1} objects and README.md to ${out}\n`,
+            stderr: warnings.map((w) => `warning: ${w}\n`).join(""),
+        };
+    } catch (e) {
+        return configErrorResult(e);
+    }
+}
+
+async function schema(argv: string[]): Promise<CliResult> {
+    const p = parseArgs(argv, ["--provider", "--help"]);
+    if (typeof p === "string") return fail(`llmd schema: ${p}\n\n${COMMAND_HELP.schema}`);
+    if (p.flags.has("--help")) return { code: 0, stdout: COMMAND_HELP.schema, stderr: "" };
+    if (p.flags.has("--provider")) {
+        const { providerSchema } = await import("./schema");
+        return { code: 0, stdout: JSON.stringify(await providerSchema(), null, 2) + "\n", stderr: "" };
+    }
+    return { code: 0, stdout: JSON.stringify(configJsonSchema(), null, 2) + "\n", stderr: "" };
+}
+
+async function automation(command: "preview" | "up" | "destroy" | "refresh", argv: string[]): Promise<CliResult> {
+    const { runAutomation, automationHelp } = await import("./automation");
+    const p = parseArgs(argv, ["--config", "--stack", "--backend", "--yes", "--help"]);
+    if (typeof p === "string") return fail(`llmd ${command}: ${p}\n\n${automationHelp(command)}`);
+    if (p.flags.has("--help")) return { code: 0, stdout: automationHelp(command), stderr: "" };
+    const file = p.flags.get("--config");
+    const stack = p.flags.get("--stack");
+    if (typeof file !== "string" || typeof stack !== "string") return fail(`llmd ${command}: -c FILE and -s STACK are required\n\n${automationHelp(command)}`);
+    try {
+        return await runAutomation(command, {
+            configFile: file,
+            stack,
+            backend: typeof p.flags.get("--backend") === "string" ? (p.flags.get("--backend") as string) : undefined,
+            out: (line) => process.stdout.write(line),
+        });
+    } catch (e) {
+        return configErrorResult(e);
+    }
+}
+
+export async function main(argv: string[]): Promise<CliResult> {
+    const [command, ...rest] = argv;
+    switch (command) {
+        case undefined:
+        case "help":
+        case "--help":
+        case "-h":
+            return { code: command === undefined ? 2 : 0, stdout: command === undefined ? "" : HELP, stderr: command === undefined ? HELP : "" };
+        case "--version":
+            return { code: 0, stdout: VERSION + "\n", stderr: "" };
+        case "plan":
+            return plan(rest);
+        case "render":
+            return render(rest);
+        case "schema":
+            return schema(rest);
+        case "size":
+            return runSize(rest);
+        case "preview":
+        case "up":
+        case "destroy":
+        case "refresh":
+            return automation(command, rest);
+        default:
+            return fail(`llmd: unknown command '${command}'\n\n${HELP}`);
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2))
+        .then((r) => {
+            if (r.stdout) fs.writeSync(1, r.stdout);
+            if (r.stderr) fs.writeSync(2, r.stderr);
+            process.exit(r.code);
+        })
+        .catch((e: unknown) => {
+            // Unexpected failures: one line, no stack trace unless asked for.
+            const msg = e instanceof Error ? e.message : String(e);
+            fs.writeSync(2, `llmd: ${msg}\n${process.env.LLMD_DEBUG ? (e as Error).stack + "\n" : ""}`);
+            process.exit(1);
+        });
+}

@@ -1,0 +1,90 @@
+// Runs the real LlmdStack under Pulumi's mock runtime and records every resource it would
+// register (type, name, parent), so `llmd plan` lists cloud and Kubernetes resources offline.
+import * as pulumi from "@pulumi/pulumi";
+import { Resolved, resolveConfig } from "../components/config/resolve";
+import { LlmdStack, LlmdStackArgs } from "../components/stack";
+
+export interface PlannedResource {
+    type: string;
+    name: string;
+    /** `type::name` of the parent, or "" at the top. */
+    parent: string;
+}
+
+/** What tests and diagnostics need beyond the plan's contract. */
+export interface ResourceDetail {
+    /** `type::name` of each explicit dependency. */
+    dependsOn: string[];
+    /** The provider reference the engine would use (`urn::id`), when one was set. */
+    provider?: string;
+    /** Inputs as registered (secret values arrive wrapped in Pulumi's secret envelope). */
+    inputs: Record<string, unknown>;
+}
+
+export interface OfflineRun {
+    resolved: Resolved;
+    resources: PlannedResource[];
+    /** Keyed by `type::name`. */
+    details: Map<string, ResourceDetail>;
+    stack: LlmdStack;
+}
+
+function key(r: { __pulumiType?: string; __name?: string }): string {
+    return `${r.__pulumiType}::${r.__name}`;
+}
+
+const SETTLE_TIMEOUT_MS = 60_000;
+
+/**
+ * Constructs the stack under mocks. The config is validated first (ConfigError, nothing
+ * registered). The token, if any, is passed as a secret like `llmd up` does.
+ */
+export async function runOffline(config: unknown, stackName = "plan", hfToken?: string): Promise<OfflineRun> {
+    const resolved = resolveConfig(config);
+    const resources: PlannedResource[] = [];
+    const details = new Map<string, ResourceDetail>();
+    let registrations = 0;
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                registrations++;
+                const d = details.get(`${args.type}::${args.name}`);
+                if (d) {
+                    d.provider = args.provider;
+                    d.inputs = args.inputs as Record<string, unknown>;
+                }
+                return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
+            },
+            call: (args) => args.inputs,
+        },
+        "llm-d",
+        stackName,
+        false,
+    );
+    const record: pulumi.ResourceTransformation = (args) => {
+        const parent = args.opts.parent as unknown as { __pulumiType?: string; __name?: string } | undefined;
+        resources.push({ type: args.type, name: args.name, parent: parent?.__name ? key(parent) : "" });
+        const deps = Array.isArray(args.opts.dependsOn) ? (args.opts.dependsOn as unknown as { __pulumiType?: string; __name?: string }[]) : [];
+        details.set(`${args.type}::${args.name}`, { dependsOn: deps.map(key), inputs: {} });
+        return undefined;
+    };
+    const stackArgs: LlmdStackArgs = { ...(config as LlmdStackArgs), ...(hfToken !== undefined ? { hfToken: pulumi.secret(hfToken) } : {}) };
+    const stack = new LlmdStack(stackName, stackArgs, { transformations: [record] });
+    await settle(stack, () => registrations);
+    return { resolved, resources, details, stack };
+}
+
+/** Waits until the component's outputs resolve and no new registration arrives for a few ticks. */
+async function settle(stack: LlmdStack, count: () => number): Promise<void> {
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    await new Promise<void>((resolve) => stack.inferencePoolNames.apply(() => resolve()));
+    let last = -1;
+    let stable = 0;
+    while (stable < 5) {
+        if (Date.now() > deadline) throw new Error("offline plan: resource registrations did not settle");
+        await new Promise((r) => setTimeout(r, 2));
+        const n = count();
+        stable = n === last ? stable + 1 : 0;
+        last = n;
+    }
+}

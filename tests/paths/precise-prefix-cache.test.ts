@@ -1,0 +1,147 @@
+import * as assert from "node:assert/strict";
+import { IMAGES } from "../../components/catalog/versions";
+import { K8sObject, poolSelector } from "../../components/manifests";
+import { KV_EVENTS_PORT } from "../../components/manifests/modelserver/ports";
+import { checkKvEventsNetworkPolicies } from "../../components/manifests/paths/precise-prefix-cache";
+import { loadExample } from "../support/fixtures";
+import { assertValidObjects, validateEndpointPickerConfig } from "../support/validate";
+import { assertConfigError, container, envValue, eppConfig, extendedResources, find, flag, plugin, podSpec, render, weights } from "./helpers";
+
+const PRODUCER = "services[0].scheduler.pluginParameters.precise-prefix-cache-producer";
+
+function withOverrides(pluginParameters: Record<string, unknown>): unknown {
+    const cfg = loadExample("precise-prefix-cache.yaml") as any;
+    cfg.services[0].scheduler = { pluginParameters };
+    return cfg;
+}
+
+describe("precise-prefix-cache path", () => {
+    const { spec, objects } = render(loadExample("precise-prefix-cache.yaml"));
+    const decode = find(objects, "Deployment", "qwen3-32b-decode");
+    const vllm = container(decode);
+    const cfg = eppConfig(objects, "qwen3-32b");
+
+    it("renders objects that validate, including the scheduler config", () => {
+        assertValidObjects(objects);
+        assert.deepEqual(validateEndpointPickerConfig(cfg), []);
+    });
+
+    it("runs vLLM with llm-d's block size and publishes KV events on the pod's port 5556", () => {
+        assert.equal(flag(vllm.args, "--block-size"), "64");
+        const events = JSON.parse(flag(vllm.args, "--kv-events-config") as string);
+        assert.deepEqual(events, {
+            enable_kv_cache_events: true,
+            publisher: "zmq",
+            endpoint: "tcp://*:5556",
+            topic: "kv@$(POD_IP):8000@Qwen/Qwen3-32B",
+        });
+        // $(POD_IP) in the topic only expands when the container defines POD_IP.
+        assert.deepEqual(envValue(vllm, "POD_IP")?.valueFrom, { fieldRef: { fieldPath: "status.podIP" } });
+        assert.deepEqual(vllm.ports.find((p: any) => p.name === "kv-events"), { name: "kv-events", containerPort: 5556, protocol: "TCP" });
+        assert.equal(envValue(vllm, "PYTHONHASHSEED")?.value, "42");
+    });
+
+    it("indexes blocks with vLLM's block size and hash seed and subscribes to every pod", () => {
+        const p = plugin(cfg, "precise-prefix-cache-producer").parameters as any;
+        assert.deepEqual(p.tokenProcessorConfig, { blockSize: 64, hashSeed: "42" });
+        assert.equal(p.speculativeIndexing, true);
+        assert.deepEqual(p.kvEventsConfig, { topicFilter: "kv@", concurrency: 8, discoverPods: true, podDiscoveryConfig: { socketPort: 5556 } });
+        assert.deepEqual(cfg.dataLayer?.sources, [{ pluginRef: "endpoint-notification-source", extractors: [{ pluginRef: "precise-prefix-cache-producer" }] }]);
+    });
+
+    it("scores with the precise producer's matches and llm-d's weights", () => {
+        assert.equal((plugin(cfg, "prefix-cache-scorer").parameters as any).prefixMatchInfoProducerName, "precise-prefix-cache-producer");
+        assert.equal((plugin(cfg, "no-hit-lru-scorer").parameters as any).prefixMatchInfoProducerName, "precise-prefix-cache-producer");
+        assert.deepEqual(weights(cfg, "default"), {
+            "kv-cache-utilization-scorer": 2,
+            "queue-scorer": 2,
+            "prefix-cache-scorer": 3,
+            "no-hit-lru-scorer": 2,
+            "max-score-picker": undefined,
+        });
+    });
+
+    it("tokenizes through a render Service that the InferencePool never selects", () => {
+        const tokens = plugin(cfg, "token-producer").parameters as any;
+        assert.deepEqual(tokens, { modelName: "Qwen/Qwen3-32B", vllm: { url: "http://qwen3-32b-render:8000" } });
+        const renderDeploy = find(objects, "Deployment", "qwen3-32b-render");
+        const rc = container(renderDeploy);
+        assert.equal(rc.image, IMAGES.vllmCpu);
+        assert.deepEqual(rc.command, ["vllm", "launch", "render"]);
+        assert.deepEqual(rc.args, ["Qwen/Qwen3-32B", "--port=8000"]);
+        assert.equal((renderDeploy as any).spec.replicas, 3);
+        const renderSvc = find(objects, "Service", "qwen3-32b-render") as any;
+        assert.equal(renderSvc.spec.ports[0].port, 8000);
+        const podLabels = (renderDeploy as any).spec.template.metadata.labels;
+        const pool = poolSelector(spec);
+        assert.ok(!Object.entries(pool).every(([k, v]) => podLabels[k] === v), "the pool would select the tokenizer pods");
+        assert.ok(Object.entries(renderSvc.spec.selector).every(([k, v]) => podLabels[k] === v));
+    });
+
+    it("runs two active-active schedulers with the Hugging Face token", () => {
+        const epp = find(objects, "Deployment", "qwen3-32b-epp") as any;
+        assert.equal(epp.spec.replicas, 2);
+        const c = container(epp);
+        assert.ok(!c.args.includes("--ha-enable-leader-election"));
+        assert.deepEqual(envValue(c, "HF_TOKEN")?.valueFrom, { secretKeyRef: { name: "llm-d-hf-token", key: "HF_TOKEN", optional: true } });
+    });
+
+    it("keeps the subscription when an unrelated nested parameter is overridden", () => {
+        const { objects: o } = render(withOverrides({ "precise-prefix-cache-producer": { kvEventsConfig: { concurrency: 4 } } }));
+        const p = plugin(eppConfig(o, "qwen3-32b"), "precise-prefix-cache-producer").parameters as any;
+        assert.equal(p.kvEventsConfig.concurrency, 4);
+        assert.equal(p.kvEventsConfig.podDiscoveryConfig.socketPort, 5556);
+    });
+
+    describe("refuses overrides that break the scheduler/vLLM contract", () => {
+        const cases: [string, Record<string, unknown>, string][] = [
+            ["block size", { "precise-prefix-cache-producer": { tokenProcessorConfig: { blockSize: 16 } } }, `${PRODUCER}.tokenProcessorConfig.blockSize`],
+            ["block size alias", { "precise-prefix-cache-producer": { tokenProcessorConfig: { blockSizeTokens: 32 } } }, `${PRODUCER}.tokenProcessorConfig.blockSizeTokens`],
+            ["hash seed", { "precise-prefix-cache-producer": { tokenProcessorConfig: { hashSeed: "7" } } }, `${PRODUCER}.tokenProcessorConfig.hashSeed`],
+            ["socket port", { "precise-prefix-cache-producer": { kvEventsConfig: { podDiscoveryConfig: { socketPort: 5557 } } } }, `${PRODUCER}.kvEventsConfig.podDiscoveryConfig.socketPort`],
+            ["topic filter", { "precise-prefix-cache-producer": { kvEventsConfig: { topicFilter: "kv-events@" } } }, `${PRODUCER}.kvEventsConfig.topicFilter`],
+            ["pod discovery", { "precise-prefix-cache-producer": { kvEventsConfig: { discoverPods: false } } }, `${PRODUCER}.kvEventsConfig.discoverPods`],
+            ["central endpoint", { "precise-prefix-cache-producer": { kvEventsConfig: { zmqEndpoint: "tcp://*:5557" } } }, `${PRODUCER}.kvEventsConfig.zmqEndpoint`],
+            ["tokenizer model", { "token-producer": { modelName: "Qwen/Qwen3-8B" } }, "services[0].scheduler.pluginParameters.token-producer.modelName"],
+            ["tokenizer URL", { "token-producer": { vllm: { url: "http://elsewhere:8000" } } }, "services[0].scheduler.pluginParameters.token-producer.vllm.url"],
+        ];
+        for (const [what, overrides, field] of cases) {
+            it(`${what}: error names ${field}`, () => assertConfigError(() => render(withOverrides(overrides)), field));
+        }
+    });
+
+    it("refuses a NetworkPolicy that closes the KV-event port to the scheduler", () => {
+        const labels = (decode as any).spec.template.metadata.labels;
+        const policy = (ports: number[]): K8sObject => ({
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            metadata: { name: "model-servers" },
+            spec: { podSelector: { matchLabels: { "llm-d.ai/model-service": labels["llm-d.ai/model-service"] } }, policyTypes: ["Ingress"], ingress: [{ ports: ports.map((port) => ({ port })) }] },
+        });
+        assertConfigError(() => checkKvEventsNetworkPolicies([...objects, policy([8000])], spec, "services[0]"), "services[0]", /5556/);
+        checkKvEventsNetworkPolicies([...objects, policy([8000, KV_EVENTS_PORT])], spec, "services[0]");
+    });
+
+    describe("simulated", () => {
+        const sim = render(loadExample("simulated-precise.yaml"));
+        const simDecode = find(sim.objects, "Deployment", "sim-precise-decode");
+        const c = container(simDecode);
+
+        it("renders valid objects with no accelerator resource", () => {
+            assertValidObjects(sim.objects);
+            for (const d of sim.objects.filter((o) => o.kind === "Deployment")) assert.deepEqual(extendedResources(d), [], d.metadata.name);
+            assert.equal(podSpec(simDecode).nodeSelector, undefined);
+        });
+
+        it("turns on the simulator's KV cache and binds the same event port the scheduler dials", () => {
+            assert.equal(flag(c.args, "--enable-kvcache"), "true");
+            assert.equal(flag(c.args, "--zmq-endpoint"), "tcp://*:5556");
+            assert.equal(flag(c.args, "--block-size"), "64");
+            assert.equal(flag(c.args, "--hash-seed"), "42");
+            assert.ok(c.ports.some((p: any) => p.containerPort === 5556));
+            const p = plugin(eppConfig(sim.objects, "sim-precise"), "precise-prefix-cache-producer").parameters as any;
+            assert.equal(p.kvEventsConfig.podDiscoveryConfig.socketPort, 5556);
+            assert.deepEqual(p.tokenProcessorConfig, { blockSize: 64, hashSeed: "42" });
+        });
+    });
+});

@@ -1,0 +1,63 @@
+// Every example config renders objects that validate against the Kubernetes and CRD schemas,
+// deterministically.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { loadConfigFile } from "../../components/config/load";
+import { resolveConfig } from "../../components/config/resolve";
+import { allObjects, buildStack } from "../../components/manifests";
+import { renderFiles, writeRender } from "../../provider/render";
+import { exampleConfigFiles } from "../support/fixtures";
+import { assertValidObjects, validateEndpointPickerConfig } from "../support/validate";
+
+describe("rendering every example config", () => {
+    const files = exampleConfigFiles();
+    it("has the example configs the issues name", () => {
+        const names = files.map((f) => path.basename(f));
+        for (const n of ["simulated.yaml", "inference-scheduling.yaml"]) assert.ok(names.includes(n), n);
+    });
+    for (const file of files) {
+        describe(path.basename(file), () => {
+            const { spec } = resolveConfig(loadConfigFile(file), file);
+            const objects = allObjects(buildStack(spec));
+            it("validates every object against its schema", () => assertValidObjects(objects));
+            it("gives every scheduler a valid EndpointPickerConfig", () => {
+                const cms = objects.filter((o) => o.kind === "ConfigMap" && o.metadata.name.endsWith("-epp-config"));
+                assert.equal(cms.length, spec.services.length);
+                for (const cm of cms) {
+                    const errors = validateEndpointPickerConfig(parse(Object.values(cm.data as Record<string, string>)[0]));
+                    assert.deepEqual(errors, []);
+                }
+            });
+            it("renders byte-identical files twice", () => {
+                const a = renderFiles(spec);
+                const b = renderFiles(resolveConfig(loadConfigFile(file), file).spec);
+                assert.deepEqual(a, b);
+            });
+            it("has one InferencePool, HTTPRoute and scheduler per service", () => {
+                for (const kind of ["InferencePool", "HTTPRoute"]) assert.equal(objects.filter((o) => o.kind === kind).length, spec.services.length, kind);
+            });
+        });
+    }
+
+    it("writes NN-kind-name.yaml files in apply order and a README of charts, replacing an older render", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmd-render-"));
+        fs.writeFileSync(path.join(dir, "99-deployment-stale.yaml"), "stale");
+        const { spec } = resolveConfig(loadConfigFile(files.find((f) => f.endsWith("inference-scheduling.yaml"))!));
+        writeRender(spec, dir);
+        const written = fs.readdirSync(dir).sort();
+        assert.ok(!written.includes("99-deployment-stale.yaml"));
+        assert.equal(written[0], "01-namespace-llm-d.yaml");
+        const kinds = written.filter((f) => f.endsWith(".yaml")).map((f) => f.split("-")[1]);
+        assert.ok(kinds.indexOf("inferencepool") > kinds.indexOf("deployment"));
+        const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");
+        assert.match(readme, /istiod.*1\.29\.2/);
+        assert.match(readme, /v1-manifests\.yaml/);
+        const secret = written.find((f) => f.includes("-secret-"))!;
+        const secretYaml = fs.readFileSync(path.join(dir, secret), "utf8");
+        assert.ok(!/\n(data|stringData):/.test(secretYaml), "the Secret stub carries no data");
+        fs.rmSync(dir, { recursive: true });
+    });
+});

@@ -1,0 +1,26 @@
+// All hand-written schemas for kinds that kubernetes-models and its third-party packages do not cover.
+import { CrdSchema } from "./common";
+import { gcpBackendPolicy, gkeNetwork, gkeNetworkParamSet, healthCheckPolicy, podMonitoring } from "./gke";
+import { inferenceObjectiveLlmd, inferenceObjectiveX, inferencePool } from "./inference";
+import { destinationRule } from "./istio";
+import { leaderWorkerSet } from "./lws";
+
+export { CrdSchema } from "./common";
+export {
+  endpointPickerConfigSchema,
+  ENDPOINT_PICKER_CONFIG_API_VERSIONS,
+  ENDPOINT_PICKER_CONFIG_SOURCE,
+} from "./endpointpickerconfig";
+
+export const CRD_SCHEMAS: readonly CrdSchema[] = [
+  inferencePool,
+  inferenceObjectiveX,
+  inferenceObjectiveLlmd,
+  leaderWorkerSet,
+  gkeNetwork,
+  gkeNetworkParamSet,
+  healthCheckPolicy,
+  gcpBackendPolicy,
+  podMonitoring,
+  destinationRule,
+];
