@@ -8,3 +8,4 @@ export { resolveConfig } from "./config/resolve";
 export { ConfigError } from "./config/errors";
 export { buildStack, allObjects } from "./manifests";
 export { loadConfigFile } from "./config/load";
+export { GkeCluster, GkeClusterArgs, EksCluster, EksClusterArgs } from "./infra";

@@ -3,11 +3,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { needsHfToken, resolveConfig } from "./config/resolve";
+import { assertFits } from "./planner/fit";
 import { StackConfig } from "./config/types";
 import { BuiltStack, K8sObject, buildStack, serviceNames } from "./manifests";
 import { ModelService } from "./llmd/modelservice";
 import { ObjectDependencies, createObjects } from "./llmd/objects";
 import { Platform, platformDependencies } from "./platform";
+import { createCluster } from "./infra";
 
 export interface LlmdStackArgs extends StackConfig {
     /** Hugging Face token, as a Pulumi secret; stored only in the Kubernetes Secret `huggingFace.tokenSecretName`. */
@@ -33,12 +35,18 @@ export class LlmdStack extends pulumi.ComponentResource {
         // Validate everything before the first registration: a bad config creates nothing.
         const { hfToken, kubeconfig, ...config } = args;
         const { spec, warnings } = resolveConfig(config, `LlmdStack ${name}`);
+        // A layout the planner knows cannot hold the model is refused here, not after GPUs are rented.
+        assertFits(spec, `LlmdStack ${name}`);
         const built: BuiltStack = buildStack(spec);
         super("llmd:index:LlmdStack", name, {}, opts);
         for (const w of warnings) pulumi.log.warn(w, this);
 
         const providers: pulumi.ProviderResource[] = [];
-        if (kubeconfig !== undefined || spec.existing.kubeconfigPath || spec.existing.context) {
+        // Infra first: the cluster and its pools; the platform and workloads reach it through its kubeconfig.
+        const cluster = createCluster(name, spec, this);
+        if (cluster) {
+            providers.push(new k8s.Provider(`${name}-kube`, { kubeconfig: cluster.kubeconfig }, { parent: this, dependsOn: [cluster] }));
+        } else if (kubeconfig !== undefined || spec.existing.kubeconfigPath || spec.existing.context) {
             providers.push(
                 new k8s.Provider(
                     `${name}-kube`,
@@ -52,14 +60,20 @@ export class LlmdStack extends pulumi.ComponentResource {
         }
         const childOpts: pulumi.ComponentResourceOptions = { parent: this, ...(providers.length ? { providers } : {}) };
 
-        const platform = Platform.fromPlan(`${name}-platform`, built.manifests, built.charts, childOpts);
-        const pdeps = platformDependencies(platform);
-
         const namespaceObj = built.shared.find((o) => o.kind === "Namespace");
         const rest = built.shared.filter((o) => o !== namespaceObj);
         const nsCreated = namespaceObj ? createObjects([namespaceObj], this, { all: [], crds: [], controlPlane: [] }, new Map(), providers[0]) : new Map();
         const nsDeps = [...nsCreated.values()];
-        const deps: ObjectDependencies = { all: nsDeps, crds: pdeps.crds, controlPlane: pdeps.controlPlane };
+        const platform = Platform.fromPlan(
+            `${name}-platform`,
+            built.manifests,
+            built.charts,
+            // Charts that go into the stack's namespace (the body-based router) wait for it; an existing namespace needs nothing.
+            { name: spec.namespace, resources: nsDeps },
+            childOpts,
+        );
+        const pdeps = platformDependencies(platform);
+        const deps: ObjectDependencies = { all: nsDeps, crds: pdeps.crds, controlPlane: pdeps.controlPlane, leaderWorkerSet: pdeps.leaderWorkerSet };
 
         const overrides = new Map<K8sObject, Record<string, unknown>>();
         const secret = rest.find((o) => o.kind === "Secret");

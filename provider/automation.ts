@@ -21,10 +21,11 @@ import {
 } from "@pulumi/pulumi/automation";
 import { ConfigError } from "../components/config/errors";
 import { loadConfigFile } from "../components/config/load";
-import { Resolved, resolveConfig } from "../components/config/resolve";
+import { Resolved, needsHfToken, resolveConfig } from "../components/config/resolve";
 import { StackConfig } from "../components/config/types";
 import { LlmdStack } from "../components/stack";
 import type { CliResult } from "./cli";
+import { readHfToken } from "./secrets";
 
 export type AutomationCommand = "preview" | "up" | "destroy" | "refresh";
 
@@ -80,38 +81,14 @@ export function absolutizePaths(config: StackConfig, configDir: string): StackCo
     return out;
 }
 
-/**
- * The Hugging Face token: `huggingFace.tokenFile` when the config names one (it is explicit for
- * this stack), else `HF_TOKEN`. None when the stack uses an existing Secret (`createSecret: false`).
- */
-export function readHfToken(config: StackConfig, env: NodeJS.ProcessEnv, source?: string): string | undefined {
-    const hf = config.huggingFace ?? {};
-    if (hf.createSecret === false) return undefined;
-    if (hf.tokenFile) {
-        let text: string;
-        try {
-            text = fs.readFileSync(hf.tokenFile, "utf8");
-        } catch (e) {
-            throw new ConfigError(
-                [{ path: "huggingFace.tokenFile", got: hf.tokenFile, expected: "a readable file holding the Hugging Face token", fix: `Check the path (${(e as NodeJS.ErrnoException).code ?? "unreadable"}), or remove tokenFile and set HF_TOKEN.` }],
-                source,
-            );
-        }
-        const token = text.trim();
-        if (!token) throw new ConfigError([{ path: "huggingFace.tokenFile", got: hf.tokenFile, expected: "a file holding a non-empty token", fix: "Write the token into the file." }], source);
-        return token;
-    }
-    const token = env.HF_TOKEN?.trim();
-    return token ? token : undefined;
-}
-
 /** Loads, validates and resolves the config and reads the token. Throws ConfigError; starts nothing. */
 export function prepareRun(configFile: string, env: NodeJS.ProcessEnv = process.env): PreparedRun {
     const file = path.resolve(configFile);
     const raw = loadConfigFile(file);
     const resolved = resolveConfig(raw, configFile);
     const config = absolutizePaths(raw as StackConfig, path.dirname(file));
-    const hfToken = readHfToken(config, env, configFile);
+    // HF_TOKEN, else huggingFace.tokenFile (the same rule as `llmd plan`); none with an existing Secret.
+    const hfToken = config.huggingFace?.createSecret === false ? undefined : readHfToken(config, file, env);
     return { configFile: file, config, resolved, ...(hfToken !== undefined ? { hfToken } : {}) };
 }
 
@@ -375,8 +352,9 @@ export function automationHelp(command: string): string {
     };
     return `Usage: llmd ${command} -c FILE -s STACK [--backend URL]
 
-${what[command] ?? ""} Runs LlmdStack as an inline program of the Pulumi Automation API
-(needs the Pulumi CLI on PATH; ${INSTALL_HINT}).
+${what[command] ?? ""}
+Runs LlmdStack as an inline program of the Pulumi Automation API. Needs the Pulumi CLI on
+PATH: ${INSTALL_HINT}.
   -c, --config FILE   stack config (validated first: a bad config starts nothing, exit 2)
   -s, --stack STACK   stack name, e.g. dev
   --backend URL       state backend: file://DIR, a directory, s3://..., gs://..., azblob://...,
@@ -386,7 +364,7 @@ Environment:
   PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE)
                       required for every backend but Pulumi Cloud: encrypts the stack's
                       secrets. Keep it; later commands on the stack need the same one.
-  HF_TOKEN            Hugging Face token (unless huggingFace.tokenFile names a file); sent to
+  HF_TOKEN            Hugging Face token (else the file huggingFace.tokenFile names); sent to
                       the program as a Pulumi secret, never printed or stored in plain text.
   KUBECONFIG          cluster to deploy to, unless the config sets existing.kubeconfigPath.
 
@@ -435,6 +413,14 @@ export async function runAutomation(command: string, opts: AutomationOptions): P
     } catch (e) {
         if (e instanceof ConfigError) return failure(2, `${e.message}\nNothing was started.`);
         throw e;
+    }
+    // Without the token, an update would delete the token Secret an earlier `up` created.
+    const spec = run.resolved.spec;
+    if ((command === "up" || command === "preview") && spec.huggingFace.createSecret && needsHfToken(spec) && run.hfToken === undefined) {
+        return failure(
+            2,
+            `llmd ${command}: no Hugging Face token: set HF_TOKEN (or huggingFace.tokenFile), or set huggingFace.createSecret: false to use an existing Secret ${spec.huggingFace.tokenSecretName}. Nothing was started.`,
+        );
     }
     const url = backendUrl(opts.backend, cwd);
     const pass = passphraseEnv(env, url);

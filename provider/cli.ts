@@ -114,7 +114,8 @@ async function plan(argv: string[]): Promise<CliResult> {
     try {
         const config = loadConfigFile(file);
         const { planStack, formatPlan } = await import("./plan");
-        const result = await planStack(config, file);
+        const { readHfToken } = await import("./secrets");
+        const result = await planStack(config, file, readHfToken(config, file));
         return {
             code: 0,
             stdout: p.flags.has("--json") ? JSON.stringify(result.json, null, 2) + "\n" : formatPlan(result),

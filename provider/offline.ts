@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Resolved, resolveConfig } from "../components/config/resolve";
 import { LlmdStack, LlmdStackArgs } from "../components/stack";
+import { offlineInvoke } from "./offline-invokes";
 
 export interface PlannedResource {
     type: string;
@@ -55,7 +56,8 @@ export async function runOffline(config: unknown, stackName = "plan", hfToken?: 
                 }
                 return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
             },
-            call: (args) => args.inputs,
+            // Data sources (ec2.getInstanceType, ssm.getParameter) get canned answers: provider/offline-invokes.ts.
+            call: (args) => offlineInvoke({ token: args.token, inputs: args.inputs as Record<string, unknown> }),
         },
         "llm-d",
         stackName,
@@ -69,9 +71,23 @@ export async function runOffline(config: unknown, stackName = "plan", hfToken?: 
         return undefined;
     };
     const stackArgs: LlmdStackArgs = { ...(config as LlmdStackArgs), ...(hfToken !== undefined ? { hfToken: pulumi.secret(hfToken) } : {}) };
-    const stack = new LlmdStack(stackName, stackArgs, { transformations: [record] });
-    await settle(stack, () => registrations);
-    return { resolved, resources, details, stack };
+    // Components report through pulumi.log, which prints to the console without an engine:
+    // collect those lines as plan warnings instead.
+    const originalWarn = console.warn;
+    const runtimeWarnings: string[] = [];
+    console.warn = (...args: unknown[]) => {
+        const text = args.map(String).join(" ");
+        if (text.startsWith("warning: [runtime] ")) runtimeWarnings.push(text.slice("warning: [runtime] ".length));
+        else originalWarn(...args);
+    };
+    try {
+        const stack = new LlmdStack(stackName, stackArgs, { transformations: [record] });
+        await settle(stack, () => registrations);
+        for (const w of runtimeWarnings) if (!resolved.warnings.includes(w)) resolved.warnings.push(w);
+        return { resolved, resources, details, stack };
+    } finally {
+        console.warn = originalWarn;
+    }
 }
 
 /** Waits until the component's outputs resolve and no new registration arrives for a few ticks. */

@@ -3,7 +3,8 @@ import { findChip } from "../components/catalog/accelerators";
 import { findModel } from "../components/catalog/models";
 import { RoleSpec, ServiceSpec } from "../components/config/spec";
 import { AcceleratorType } from "../components/config/types";
-import { SizingResult, sizeModelServer } from "../components/planner";
+import { SizingResult, assertFits, sizeModelServer } from "../components/planner";
+import { resolveConfig } from "../components/config/resolve";
 import { PlannedResource, runOffline } from "./offline";
 
 export interface RoleSizing {
@@ -53,6 +54,8 @@ function sizeRole(svc: ServiceSpec, role: RoleSpec): RoleSizing {
 }
 
 export async function planStack(config: unknown, source: string, hfToken?: string): Promise<PlanResult> {
+    // A layout that cannot hold the model fails here with the numbers, before the stack is built.
+    assertFits(resolveConfig(config, source).spec, source);
     const { resolved, resources } = await runOffline(config, "plan", hfToken);
     const spec = resolved.spec;
     const services = spec.services.map((svc) => ({
@@ -128,6 +131,5 @@ export function formatPlan(result: PlanResult): string {
         depth.set(`${r.type}::${r.name}`, d);
         out.push(`${"  ".repeat(d + 1)}${r.type}  ${r.name}`);
     }
-    for (const w of p.warnings) out.push(`warning: ${w}`);
     return out.join("\n") + "\n";
 }

@@ -23,7 +23,7 @@ export function objectFileName(index: number, width: number, obj: K8sObject): st
 
 export function objectYaml(obj: K8sObject): string {
     const header = obj.kind === "Secret" && obj.metadata.annotations?.[SECRET_STUB_ANNOTATION] ? `# ${obj.metadata.annotations[SECRET_STUB_ANNOTATION]}\n` : "";
-    return header + stringify(obj, { lineWidth: 0, sortMapEntries: false });
+    return header + stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 function readme(spec: StackSpec, built: BuiltStack, files: string[]): string {
@@ -42,10 +42,10 @@ function readme(spec: StackSpec, built: BuiltStack, files: string[]): string {
     if (!built.charts.length) lines.push("None.");
     for (const c of built.charts) {
         lines.push(
-            `- **${c.name}**: chart \`${c.chart}\` version \`${c.version}\`${c.repo ? ` from ${c.repo}` : ""}, namespace \`${c.namespace}\`${c.dependsOn.length ? `, after ${c.dependsOn.join(", ")}` : ""}. ${c.purpose}.`,
+            `- **${c.name}**: chart \`${c.chart}\` version \`${c.version}\`${c.repo ? ` from ${c.repo}` : ""}, namespace \`${c.namespace}\` (\`helm install --create-namespace\`)${c.dependsOn.length ? `, after ${c.dependsOn.join(", ")}` : ""}. ${c.purpose}.`,
             "  Values:",
             "  ```yaml",
-            ...stringify(c.values, { lineWidth: 0 }).trimEnd().split("\n").map((l) => "  " + l),
+            ...stringify(c.values, { lineWidth: 0, aliasDuplicateObjects: false }).trimEnd().split("\n").map((l) => "  " + l),
             "  ```",
         );
     }

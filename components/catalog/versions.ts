@@ -29,6 +29,12 @@ export const IMAGES = {
   vllmTpu: "docker.io/vllm/vllm-tpu:v0.22.0",
   /** CPU build of vLLM, used by llm-d for the tokenizer render service. source: llm-d/llm-d guides/precise-prefix-cache-routing/render @2026-06-27 */
   vllmCpu: "docker.io/vllm/vllm-openai-cpu:v0.23.0",
+  /** llm-d's ROCm build of vLLM (NIXL/UCX included, for P/D). source: zetxqx/llm-d (llm-d/llm-d mirror) guides/recipes/modelserver/components/images/amd-vllm/kustomization.yaml @52615f7 */
+  vllmRocm: "ghcr.io/llm-d/llm-d-rocm:v0.7.0",
+  /** llm-d's Intel XPU build of vLLM. source: zetxqx/llm-d guides/recipes/modelserver/components/images/xpu-vllm/kustomization.yaml @93a7b5d (same commit pins gpu-vllm v0.23.0) */
+  vllmXpu: "ghcr.io/llm-d/llm-d-xpu:v0.7.0",
+  /** llm-d's Intel Gaudi (HPU) build of vLLM (vllm-gaudi plugin). source: zetxqx/llm-d guides/recipes/modelserver/components/images/hpu-vllm/kustomization.yaml @52615f7 */
+  vllmHpu: "ghcr.io/llm-d/llm-d-hpu:v0.7.0",
   /** source: llm-d/llm-d-router v0.9.0 deploy/components/overlays/simulator/kustomization.yaml (e2e pin) */
   inferenceSim: "ghcr.io/llm-d/llm-d-inference-sim:v0.9.2",
 } as const;
@@ -105,4 +111,38 @@ export const BODY_BASED_ROUTER = {
   chart: "oci://registry.k8s.io/gateway-api-inference-extension/charts/body-based-routing",
   modelHeader: "X-Gateway-Model-Name",
   baseModelHeader: "X-Gateway-Base-Model-Name",
+} as const;
+
+/**
+ * ROCm device plugin (advertises amd.com/gpu), for clusters whose AMD nodes lack it.
+ * source: ROCm/k8s-device-plugin Helm repository (chart amd-gpu), version as pinned by public Terraform users (helm_release amd-gpu 0.20.0)
+ */
+export const AMD_DEVICE_PLUGIN = {
+  version: "0.20.0",
+  repo: "https://rocm.github.io/k8s-device-plugin/",
+  chart: "amd-gpu",
+  namespace: "kube-amd-gpu",
+} as const;
+
+/**
+ * GKE GPUDirect installers (DaemonSets in kube-system that put the NCCL plugins / gIB on the GPU
+ * nodes), applied from GoogleCloudPlatform/container-engine-accelerators pinned to the commit
+ * each file was read at (find_files index of that repository).
+ */
+const CEA = "https://raw.githubusercontent.com/GoogleCloudPlatform/container-engine-accelerators";
+export const GKE_GPU_NETWORK_INSTALLERS = {
+  /** A3 Ultra / A4: gIB NCCL plugin + RDMA setup. source: container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml @2c776f7 */
+  rdma: { name: "nccl-rdma-installer", version: "2c776f7e9656a2b6476f19938b738b4186000ce3", url: `${CEA}/2c776f7e9656a2b6476f19938b738b4186000ce3/gpudirect-rdma/nccl-rdma-installer.yaml` },
+  /** A3 High: GPUDirect-TCPX NCCL plugin. source: container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml @db325df */
+  tcpx: { name: "nccl-tcpx-installer", version: "db325df93989b62ffb6959393c827e54a00f5d2d", url: `${CEA}/db325df93989b62ffb6959393c827e54a00f5d2d/gpudirect-tcpx/nccl-tcpx-installer.yaml` },
+  /** A3 Mega: GPUDirect-TCPXO NCCL plugin. source: container-engine-accelerators gpudirect-tcpxo/nccl-tcpxo-installer.yaml @e14ee8a */
+  tcpxo: { name: "nccl-tcpxo-installer", version: "e14ee8a4998b4952775281047f019bb7a6bacff8", url: `${CEA}/e14ee8a4998b4952775281047f019bb7a6bacff8/gpudirect-tcpxo/nccl-tcpxo-installer.yaml` },
+  /** TCPX(O): NRI device injector (gives the RxDM sidecar the GPU devices). source: container-engine-accelerators nri_device_injector/nri-device-injector.yaml @d4919d3 */
+  nriDeviceInjector: { name: "nri-device-injector", version: "d4919d335f6cddb2d1b1f7242090ff9e93316579", url: `${CEA}/d4919d335f6cddb2d1b1f7242090ff9e93316579/nri_device_injector/nri-device-injector.yaml` },
+} as const;
+
+/** EKS device plugins (the AL2023 NVIDIA AMI has the driver and the EFA host software, not the plugins). source: aws-ia/terraform-aws-eks-blueprints patterns/nvidia-gpu-efa @98d0eb4 (research notes §3.4) */
+export const EKS_DEVICE_PLUGIN_CHARTS = {
+  nvidia: { chart: "nvidia-device-plugin", version: "0.17.1", repo: "https://nvidia.github.io/k8s-device-plugin", namespace: "nvidia-device-plugin" },
+  efa: { chart: "aws-efa-k8s-device-plugin", version: "v0.5.7", repo: "https://aws.github.io/eks-charts", namespace: "kube-system" },
 } as const;

@@ -16,6 +16,7 @@ export const DEFAULTS = {
         installGatewayApiCrds: true,
         installInferenceExtensionCrds: true,
         installGatewayControlPlane: true,
+        installAmdDevicePlugin: false,
     },
     huggingFace: {
         /** llm-d's guides read the token from this Secret, key HF_TOKEN. */
@@ -62,13 +63,16 @@ export const DEFAULTS = {
     },
 } as const;
 
-/** Block size per path: vLLM's CUDA default 16; llm-d's precise guide 64; P/D guide 128. */
+/** Block size per path: vLLM's CUDA default 16; llm-d's precise guide 64; P/D guide 128; wide-ep 64. */
 export function defaultBlockSize(path: WellLitPath): number {
     switch (path) {
         case WellLitPath.PrecisePrefixCache:
             return 64;
         case WellLitPath.PdDisaggregation:
             return 128;
+        // vLLM forces 64-token blocks for FlashMLA (DeepSeek's MLA on Hopper): source vllm-project/vllm vllm/platforms/cuda.py.
+        case WellLitPath.WideEp:
+            return 64;
         default:
             return 16;
     }

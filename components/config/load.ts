@@ -23,7 +23,13 @@ export function parseConfigText(text: string, source: string): unknown {
             source,
         );
     }
-    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    let value: unknown;
+    try {
+        value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (e) {
+        // Unresolved aliases and alias bombs surface only when the document is built.
+        throw new ConfigError([{ path: "(yaml aliases)", got: (e as Error).message.split("\n")[0], expected: "YAML whose aliases point at earlier anchors, expanding to a bounded document", fix: "Remove the aliases or define their anchors first." }], source);
+    }
     if (value === null || value === undefined) {
         throw new ConfigError([{ path: "(config)", got: value ?? null, expected: "a mapping with at least `services`", fix: "Write a config such as examples/configs/simulated.yaml." }], source);
     }

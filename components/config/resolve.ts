@@ -3,12 +3,17 @@
 import { z } from "zod";
 import { findChip } from "../catalog/accelerators";
 import { IMAGES } from "../catalog/versions";
+import { resolveAutoscaling } from "./autoscaling";
 import { DEFAULTS, defaultBlockSize, defaultSchedulerReplicas } from "./defaults";
 import { ConfigError, ConfigIssue, IssueList, joinPath } from "./errors";
+import { checkModelNames, resolveObservability, resolveSecurity } from "./production";
 import { stackConfigSchema } from "./schema";
 import { parseQuantity } from "./quantity";
 import { AcceleratorSpec, KvTransport, ResolvedResources, Role, RoleSpec, ServiceSpec, StackSpec } from "./spec";
 import { AcceleratorNetwork, AcceleratorType, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
+import { resolveWideEp } from "./wide-ep";
+import { applyPool, checkServiceOnPool, resolveInfra } from "../infra/resolve";
+import { checkVendorEnv, checkVendorPath, pdNetworks, resolveTpuSlice, vendor, vendorResource, vendorTolerations } from "./vendors";
 
 export interface Resolved {
     spec: StackSpec;
@@ -22,23 +27,15 @@ export const SUPPORTED_PATHS: readonly WellLitPath[] = [
     WellLitPath.PrecisePrefixCache,
     WellLitPath.PdDisaggregation,
     WellLitPath.TieredPrefixCache,
+    WellLitPath.WideEp,
 ];
-/** Accelerator families whose model-server builders exist in this release. */
-export const SUPPORTED_ACCELERATORS: readonly AcceleratorType[] = [
-    AcceleratorType.Nvidia,
-    AcceleratorType.Tpu,
-    AcceleratorType.Cpu,
-    AcceleratorType.Simulated,
-];
+/** Accelerator families whose model-server builders exist in this release (one record each in catalog/vendors.ts). */
+export const SUPPORTED_ACCELERATORS: readonly AcceleratorType[] = Object.values(AcceleratorType);
 
-/** Extended resource each accelerator family asks the scheduler for. */
-export const ACCELERATOR_RESOURCE: Partial<Record<AcceleratorType, string>> = {
-    [AcceleratorType.Nvidia]: "nvidia.com/gpu",
-    [AcceleratorType.Amd]: "amd.com/gpu",
-    [AcceleratorType.Tpu]: "google.com/tpu",
-    [AcceleratorType.IntelGaudi]: "habana.ai/gaudi",
-    [AcceleratorType.IntelXpu]: "gpu.intel.com/xe",
-};
+/** Extended resource each accelerator family asks the scheduler for (catalog/vendors.ts). */
+export const ACCELERATOR_RESOURCE: Partial<Record<AcceleratorType, string>> = Object.fromEntries(
+    Object.values(AcceleratorType).flatMap((t) => (vendorResource(t) ? [[t, vendorResource(t)]] : [])),
+);
 
 /** vLLM flags the stack sets itself, with the config field that controls each. */
 const MANAGED_VLLM_FLAGS: Record<string, string> = {
@@ -54,6 +51,10 @@ const MANAGED_VLLM_FLAGS: Record<string, string> = {
     "--gpu-memory-utilization": "gpuMemoryUtilization",
     "--max-model-len": "maxModelLen",
     "--trust-remote-code": "model.trustRemoteCode",
+    "--enable-lora": "model.loraAdapters",
+    "--lora-modules": "model.loraAdapters",
+    "--max-loras": "model.loraAdapters",
+    "--max-lora-rank": "model.maxLoraRank",
     "--kv-events-config": "(managed by the precise-prefix-cache path)",
     "--kv-transfer-config": "(managed by the path)",
 };
@@ -199,6 +200,8 @@ function resolveRole(
 /** P/D's KV-cache transport from the accelerator network; refuses a network without RDMA unless TCP was chosen. */
 function resolveKvTransport(accel: AcceleratorSpec, base: string, issues: IssueList, warnings: string[]): KvTransport {
     if (accel.type === AcceleratorType.Simulated) return "simulated";
+    // Vendors whose NIXL only runs over TCP (Intel) are checked, with their own message, in config/vendors.ts.
+    if (!pdNetworks(accel.type).includes(AcceleratorNetwork.RdmaRoce)) return "ucx-tcp";
     switch (accel.network ?? DEFAULTS.acceleratorNetwork) {
         case AcceleratorNetwork.RdmaRoce:
         case AcceleratorNetwork.Infiniband:
@@ -252,8 +255,8 @@ function resolveAccelerator(svc: ModelServiceConfig, base: string, issues: Issue
         });
     }
     const nodeSelector: Record<string, string> = { ...(chip?.nodeSelector ?? {}), ...(a.nodeSelector ?? {}) };
-    const resourceName = ACCELERATOR_RESOURCE[type];
-    const tolerations = [...(resourceName ? [{ key: resourceName, operator: "Exists", effect: "NoSchedule" }] : []), ...(a.tolerations ?? [])];
+    const resourceName = vendorResource(type, a.resourceName);
+    const tolerations = [...vendorTolerations(type, resourceName), ...(a.tolerations ?? [])];
     const network = type === AcceleratorType.Simulated ? AcceleratorNetwork.None : (a.network ?? DEFAULTS.acceleratorNetwork);
     return { type, chip: chip?.id, resourceName, nodeSelector, tolerations, network };
 }
@@ -265,6 +268,9 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
         issues.add({ path: `${base}.path`, got: path, expected: `one of ${SUPPORTED_PATHS.join(", ")} in this release`, fix: "Choose a supported well-lit path." });
     }
     const accelerator = resolveAccelerator(svc, base, issues);
+    checkVendorPath(svc, accelerator.type, path, base, issues);
+    checkVendorEnv(accelerator.type, svc.decode?.env, `${base}.decode`, issues);
+    checkVendorEnv(accelerator.type, svc.prefill?.env, `${base}.prefill`, issues);
     const decode = resolveRole("decode", svc.decode, accelerator, base, issues);
     let prefill: RoleSpec | undefined;
     if (svc.prefill) {
@@ -284,13 +290,14 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
     }
     for (const r of [decode, prefill]) {
         if (!r || !Object.keys(r.networkResources ?? {}).length) continue;
-        if (!pd) {
-            issues.add({ path: `${base}.${r.role}.networkResources`, got: r.networkResources, expected: "no network resources outside pd-disaggregation", fix: "Remove networkResources." });
+        if (!pd && path !== WellLitPath.WideEp) {
+            issues.add({ path: `${base}.${r.role}.networkResources`, got: r.networkResources, expected: "no network resources outside pd-disaggregation and wide-ep", fix: "Remove networkResources." });
         } else if (accelerator.type === AcceleratorType.Simulated) {
             issues.add({ path: `${base}.${r.role}.networkResources`, got: r.networkResources, expected: "no network resources on simulated accelerators", fix: "Remove networkResources." });
         }
     }
-    const kvTransport = pd ? resolveKvTransport(accelerator, base, issues, warnings) : undefined;
+    const wideEp = resolveWideEp(svc, path, accelerator, decode, prefill, base, issues, warnings);
+    const kvTransport = pd ? resolveKvTransport(accelerator, base, issues, warnings) : wideEp?.transport;
     if (svc.scheduler?.pdThreshold !== undefined && !pd) {
         issues.add({ path: `${base}.scheduler.pdThreshold`, got: svc.scheduler.pdThreshold, expected: "pdThreshold only on pd-disaggregation", fix: "Remove scheduler.pdThreshold or set path: pd-disaggregation." });
     }
@@ -310,14 +317,23 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
         issues.add({ path: `${base}.simulator`, got: svc.simulator, expected: "simulator settings only with accelerator.type simulated", fix: "Remove simulator, or set accelerator.type: simulated." });
     }
     const chip = accelerator.chip ? findChip(accelerator.chip) : undefined;
+    const roles = [decode, prefill].filter((r): r is RoleSpec => r !== undefined);
+    accelerator.tpuSlice = accelerator.type === AcceleratorType.Tpu ? resolveTpuSlice(svc, accelerator.chip, path, roles, base, issues) : undefined;
+    for (const r of roles) {
+        // Per-pod defaults follow the chips each pod (host) holds, not the slice's total.
+        const input = r.role === "prefill" ? svc.prefill : svc.decode;
+        if (accelerator.tpuSlice && !input?.resources) r.resources = defaultResources(accelerator.type, r.acceleratorsPerPod);
+    }
     for (const r of [decode, prefill]) {
         if (!r) continue;
-        if (accelerator.type === AcceleratorType.Tpu && ![1, 4, 8].includes(r.acceleratorsPerPod)) {
+        if (accelerator.type === AcceleratorType.Tpu && !accelerator.tpuSlice && ![1, 4, 8].includes(r.acceleratorsPerPod)) {
             issues.add({
                 path: `${base}.${r.role}.tensorParallel`,
                 got: r.tensorParallel,
                 expected: "1, 4 or 8 TPU chips per pod (the chips of one TPU VM host)",
-                fix: "Set tensorParallel x dataParallel to 1, 4 or 8.",
+                fix: r.acceleratorsPerPod > 8
+                    ? `Set ${base}.accelerator.tpuTopology to a multi-host slice of ${r.acceleratorsPerPod} chips (e.g. 4x4 for 16) to span hosts, or set tensorParallel x dataParallel to 1, 4 or 8.`
+                    : "Set tensorParallel x dataParallel to 1, 4 or 8.",
             });
         } else if (r.acceleratorsPerPod > 8 && accelerator.type !== AcceleratorType.Tpu) {
             issues.add({
@@ -327,7 +343,7 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
                 fix: "Split the model over fewer accelerators per pod, or use the wide-ep path for multi-node serving.",
             });
         }
-        if (r.maxModelLen !== undefined && r.maxModelLen < (svc.prefixCache?.blockSize ?? defaultBlockSize(path))) {
+        if (r.maxModelLen !== undefined && r.maxModelLen < (svc.prefixCache?.blockSize ?? vendor(accelerator.type).blockSize ?? defaultBlockSize(path))) {
             issues.add({ path: `${base}.${r.role}.maxModelLen`, got: r.maxModelLen, expected: "at least the KV-cache block size", fix: "Raise maxModelLen." });
         }
     }
@@ -347,13 +363,9 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
         objectiveNames.add(o.name);
     });
     const defaultImage =
-        accelerator.type === AcceleratorType.Simulated
-            ? IMAGES.inferenceSim
-            : accelerator.type === AcceleratorType.Tpu
-              ? IMAGES.vllmTpu
-              : accelerator.type === AcceleratorType.Cpu
-                ? IMAGES.vllmCpu
-                : IMAGES.vllmCuda;
+        accelerator.type === AcceleratorType.Nvidia && path === WellLitPath.WideEp
+            ? IMAGES.llmdCuda // DeepEP, NVSHMEM and vLLM's DP supervisor are in llm-d's build, not upstream's image
+            : vendor(accelerator.type).image;
     return {
         name: svc.name,
         path,
@@ -362,12 +374,14 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
             servedName: svc.model.servedName ?? svc.model.id,
             trustRemoteCode: svc.model.trustRemoteCode ?? false,
             cacheSize: svc.model.cacheSize ?? DEFAULTS.service.modelCacheSize,
+            loraAdapters: (svc.model.loraAdapters ?? []).map((a) => ({ name: a.name, source: a.source })),
+            ...(svc.model.maxLoraRank !== undefined ? { maxLoraRank: svc.model.maxLoraRank } : {}),
         },
         accelerator,
         decode,
         prefill,
         prefixCache: {
-            blockSize: svc.prefixCache?.blockSize ?? defaultBlockSize(path),
+            blockSize: svc.prefixCache?.blockSize ?? vendor(accelerator.type).blockSize ?? defaultBlockSize(path),
             hashSeed: svc.prefixCache?.hashSeed ?? DEFAULTS.service.hashSeed,
         },
         scheduler: {
@@ -385,6 +399,7 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
             pdThreshold: sched.pdThreshold,
         },
         ...(kvTransport ? { kvTransfer: { transport: kvTransport } } : {}),
+        ...(wideEp ? { wideEp: wideEp.spec } : {}),
         ...(offload ? { offload } : {}),
         simulator: {
             mode: svc.simulator?.mode ?? DEFAULTS.simulator.mode,
@@ -418,7 +433,29 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
         }
         names.set(svc.name, i);
     });
-    const services = cfg.services.map((svc, i) => resolveService(svc, i, issues, warnings));
+    // Clusters first: a service's accelerator is derived from the pool it names (infra/resolve.ts).
+    const infra = resolveInfra(cfg, issues, warnings);
+    const services = cfg.services.map((input, i) => {
+        const { svc, binding } = applyPool(input, i, infra, issues);
+        const resolved = resolveService(svc, i, issues, warnings);
+        if (binding) {
+            resolved.accelerator.pool = binding;
+            checkServiceOnPool(resolved, binding, i, infra, issues, warnings);
+        }
+        return resolved;
+    });
+    services.forEach((svc, i) => {
+        const autoscaling = resolveAutoscaling(cfg.services[i].autoscaling, svc.decode, cfg.services[i].decode?.replicas, cfg.gateway?.provider ?? DEFAULTS.gateway.provider, cfg.observability?.monitors !== false, `services[${i}]`, issues, warnings);
+        if (autoscaling) {
+            svc.autoscaling = autoscaling;
+            // Sizing and cost count the floor the autoscaler keeps.
+            svc.decode.replicas = autoscaling.minReplicas;
+        }
+    });
+    checkModelNames(cfg, issues);
+    if (cfg.platform?.installAmdDevicePlugin && !services.some((s) => s.accelerator.type === AcceleratorType.Amd)) {
+        issues.add({ path: "platform.installAmdDevicePlugin", got: true, expected: "an amd service to serve (the ROCm device plugin only matters on AMD nodes)", fix: "Remove platform.installAmdDevicePlugin, or set a service's accelerator.type: amd." });
+    }
     const hf = cfg.huggingFace ?? {};
     if (hf.tokenFile && hf.createSecret === false) {
         issues.add({ path: "huggingFace.tokenFile", got: hf.tokenFile, expected: "no token file when createSecret is false (the Secret exists already)", fix: "Remove tokenFile or set createSecret: true." });
@@ -438,6 +475,9 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
             installGatewayApiCrds: cfg.platform?.installGatewayApiCrds ?? DEFAULTS.platform.installGatewayApiCrds,
             installInferenceExtensionCrds: cfg.platform?.installInferenceExtensionCrds ?? DEFAULTS.platform.installInferenceExtensionCrds,
             installGatewayControlPlane: cfg.platform?.installGatewayControlPlane ?? DEFAULTS.platform.installGatewayControlPlane,
+            installLeaderWorkerSet:
+                cfg.platform?.installLeaderWorkerSet ?? services.some((s) => s.path === WellLitPath.WideEp || (s.accelerator.tpuSlice?.hosts ?? 1) > 1),
+            installAmdDevicePlugin: cfg.platform?.installAmdDevicePlugin ?? DEFAULTS.platform.installAmdDevicePlugin,
         },
         huggingFace: {
             tokenSecretName: hf.tokenSecretName ?? DEFAULTS.huggingFace.tokenSecretName,
@@ -445,7 +485,10 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
             createSecret: hf.createSecret ?? DEFAULTS.huggingFace.createSecret,
             tokenFile: hf.tokenFile,
         },
+        security: resolveSecurity(cfg),
+        observability: resolveObservability(cfg, cfg.gateway?.provider ?? DEFAULTS.gateway.provider),
         services,
+        ...infra,
     };
     return { spec, warnings };
 }

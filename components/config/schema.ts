@@ -1,7 +1,8 @@
 // The zod schema of the stack config (the shape of ./types.ts), used to validate config files
 // and component args and to export the JSON Schema (`llmd schema`).
 import { z } from "zod";
-import { AcceleratorNetwork, AcceleratorType, GatewayProvider, OffloadConnector, SimulatorMode, StackConfig, WellLitPath } from "./types";
+import { eksSchema, gkeSchema, oneClusterTarget } from "./infra-schema";
+import { AcceleratorNetwork, AcceleratorType, AutoscalingAdapter, AutoscalingMetric, GatewayProvider, OffloadConnector, SimulatorMode, StackConfig, WellLitPath } from "./types";
 
 /** DNS-1123 label: what Kubernetes accepts as a Service or Namespace name. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -14,6 +15,13 @@ const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
 /** Label key (optional DNS prefix + name) and label value. */
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** DNS-1035 label: what Kubernetes accepts as a Service name (starts with a letter). Model-service names prefix Service names. */
+export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** A name clients send in the OpenAI `model` field: printable ASCII without spaces (it becomes an HTTP header value). */
+const SERVED_NAME = /^[\x21-\x7e]+$/;
+/** Where a LoRA adapter loads from: a Hugging Face repository id or an absolute path. */
+const LORA_SOURCE = /^(\/[A-Za-z0-9._\/-]+|[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?)$/;
 
 const dnsLabel = (max: number) =>
     z.string().min(1).max(max).regex(DNS_LABEL, { message: "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit" });
@@ -46,16 +54,28 @@ const role = z.strictObject({
     extraArgs: z.array(z.string().min(1).max(4096)).max(200).optional(),
     env: z.record(z.string().max(256).regex(ENV_NAME, { message: "an environment variable name" }), z.string().max(32768)).optional(),
     networkResources: z.record(z.string().max(253).regex(LABEL_KEY, { message: "an extended resource name such as rdma/ib" }), int(1, 64)).optional(),
+    groupSize: int(1, 64).optional(),
 });
 
 const service = z.strictObject({
-    name: dnsLabel(40),
+    name: z.string().min(1).max(40).regex(DNS_1035_LABEL, { message: "a DNS label that starts with a letter (DNS-1035: it prefixes Service names): lowercase letters, digits and '-', ending with a letter or digit" }),
     path: z.enum(WellLitPath).optional(),
     model: z.strictObject({
         id: z.string().min(1).max(200).regex(MODEL_ID, { message: "a Hugging Face repository id such as Qwen/Qwen3-32B" }),
-        servedName: z.string().min(1).max(200).regex(/^[^\s]+$/, { message: "a name without whitespace" }).optional(),
+        servedName: z.string().min(1).max(200).regex(SERVED_NAME, { message: "a name of printable ASCII characters without whitespace" }).optional(),
         trustRemoteCode: z.boolean().optional(),
         cacheSize: quantity.optional(),
+        loraAdapters: z
+            .array(
+                z.strictObject({
+                    name: z.string().min(1).max(200).regex(SERVED_NAME, { message: "a name of printable ASCII characters without whitespace" }),
+                    source: z.string().min(1).max(1024).regex(LORA_SOURCE, { message: "a Hugging Face repository id such as org/adapter, or an absolute path" }),
+                }),
+            )
+            .max(50)
+            .optional(),
+        // vLLM's LoRAConfig accepts only these ranks (vllm/config/lora.py possible_max_ranks).
+        maxLoraRank: int(1, 512).refine((v) => [8, 16, 32, 64, 128, 256, 320, 512].includes(v), { message: "one of 8, 16, 32, 64, 128, 256, 320, 512" }).optional(),
     }),
     accelerator: z
         .strictObject({
@@ -64,6 +84,9 @@ const service = z.strictObject({
             nodeSelector: labels.optional(),
             tolerations: z.array(toleration).max(50).optional(),
             network: z.enum(AcceleratorNetwork).optional(),
+            tpuTopology: z.string().max(20).regex(/^[1-9][0-9]*(x[1-9][0-9]*){1,2}$/, { message: "a TPU topology such as 2x4 or 2x2x2" }).optional(),
+            resourceName: z.string().max(253).regex(LABEL_KEY, { message: "an extended resource name such as gpu.intel.com/xe" }).optional(),
+            nodePool: z.string().min(1).max(30).optional(),
         })
         .optional(),
     decode: role.optional(),
@@ -91,6 +114,14 @@ const service = z.strictObject({
             cpuSize: quantity.optional(),
         })
         .optional(),
+    wideEp: z
+        .strictObject({
+            eplb: z.boolean().optional(),
+            redundantExperts: int(0, 1024).optional(),
+            topologyKey: z.string().max(316).regex(LABEL_KEY, { message: "a node label key such as cloud.google.com/gce-topology-block" }).optional(),
+            requireSameTopology: z.boolean().optional(),
+        })
+        .optional(),
     simulator: z
         .strictObject({
             mode: z.enum(SimulatorMode).optional(),
@@ -109,6 +140,21 @@ const service = z.strictObject({
             routingSidecar: z.string().min(1).max(512).optional(),
         })
         .optional(),
+    autoscaling: z
+        .strictObject({
+            enabled: z.boolean().optional(),
+            minReplicas: int(0, 1000).optional(),
+            maxReplicas: int(1, 1000).optional(),
+            maxAccelerators: int(1, 100_000).optional(),
+            metric: z.enum(AutoscalingMetric).optional(),
+            adapter: z.enum(AutoscalingAdapter).optional(),
+            target: z.number().gt(0).max(1_000_000).optional(),
+            runningRequestsTarget: z.number().min(0).max(1_000_000).optional(),
+            prometheusUrl: z.string().max(2048).regex(/^https?:\/\/[^\s]+$/, { message: "an http(s) URL such as http://prometheus.monitoring.svc:9090" }).optional(),
+            scaleUpStabilizationSeconds: int(0, 3600).optional(),
+            scaleDownStabilizationSeconds: int(0, 3600).optional(),
+        })
+        .optional(),
 });
 
 export const stackConfigSchema = z.strictObject({
@@ -120,6 +166,8 @@ export const stackConfigSchema = z.strictObject({
             context: z.string().min(1).max(253).optional(),
         })
         .optional(),
+    gke: gkeSchema.optional(),
+    eks: eksSchema.optional(),
     gateway: z
         .strictObject({
             provider: z.enum(GatewayProvider).optional(),
@@ -133,6 +181,8 @@ export const stackConfigSchema = z.strictObject({
             installGatewayApiCrds: z.boolean().optional(),
             installInferenceExtensionCrds: z.boolean().optional(),
             installGatewayControlPlane: z.boolean().optional(),
+            installLeaderWorkerSet: z.boolean().optional(),
+            installAmdDevicePlugin: z.boolean().optional(),
         })
         .optional(),
     huggingFace: z
@@ -142,8 +192,16 @@ export const stackConfigSchema = z.strictObject({
             tokenFile: z.string().min(1).max(4096).optional(),
         })
         .optional(),
+    security: z.strictObject({ networkPolicies: z.boolean().optional() }).optional(),
+    observability: z
+        .strictObject({
+            monitors: z.boolean().optional(),
+            dashboards: z.boolean().optional(),
+            scraperNamespaces: z.array(dnsLabel(63)).min(1).max(20).optional(),
+        })
+        .optional(),
     services: z.array(service).min(1).max(5000),
-});
+}).superRefine(oneClusterTarget);
 
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
 

@@ -1,5 +1,7 @@
 // The resolved stack: every default applied, every cross-field rule checked. Builders take
 // only this shape, so they never guess a default.
+import type { AutoscalingSpec } from "./autoscaling";
+import type { EksSpec, GkeSpec, PoolBinding } from "../infra/spec";
 import { AcceleratorNetwork, AcceleratorType, GatewayProvider, OffloadConnector, SimulatorMode, WellLitPath } from "./types";
 
 export type Role = "decode" | "prefill";
@@ -23,8 +25,10 @@ export interface RoleSpec {
     resources: ResolvedResources;
     extraArgs: string[];
     env: Record<string, string>;
-    /** Extended resources of the accelerator network (P/D), e.g. {"rdma/ib": 1}. */
+    /** Extended resources of the accelerator network (P/D, wide-ep), e.g. {"rdma/ib": 1}. */
     networkResources?: Record<string, number>;
+    /** wide-ep: pods per LeaderWorkerSet group (LWS size); absent on other paths. */
+    groupSize?: number;
 }
 
 export interface TolerationSpec {
@@ -44,6 +48,20 @@ export interface AcceleratorSpec {
     tolerations: TolerationSpec[];
     /** Network between accelerator nodes (defaults to none). */
     network?: AcceleratorNetwork;
+    /** TPU: the slice the model server runs on (config/vendors.ts resolves it). */
+    tpuSlice?: TpuSliceSpec;
+    /** The node pool the stack creates for this service (`accelerator.nodePool`), when it names one. */
+    pool?: PoolBinding;
+}
+
+/** A GKE TPU slice: its topology, and how its chips split over hosts (one pod per host). */
+export interface TpuSliceSpec {
+    topology: string;
+    /** Chips in the slice (the product of the topology's dimensions). */
+    chips: number;
+    chipsPerHost: number;
+    /** Hosts (VMs, so pods) per slice: > 1 is a multi-host slice served by a LeaderWorkerSet group. */
+    hosts: number;
 }
 
 /**
@@ -52,10 +70,28 @@ export interface AcceleratorSpec {
  */
 export type KvTransport = "ucx-rdma" | "libfabric" | "ucx-tcp" | "simulated";
 
+export interface WideEpSpec {
+    /** Redundant experts of vLLM's EPLB; absent = EPLB off. */
+    eplbRedundantExperts?: number;
+    /** Node label a group's pods share (fabric block); absent = no topology affinity. */
+    topologyKey?: string;
+    requireSameTopology: boolean;
+    /** GKE RoCE nodes: the pod needs GKE's multi-network RDMA interfaces (one per NIC) and privileged mode for GPU-initiated RDMA. */
+    gkeRdmaNics?: number;
+}
+
 export interface ServiceSpec {
     name: string;
     path: WellLitPath;
-    model: { id: string; servedName: string; trustRemoteCode: boolean; cacheSize: string };
+    model: {
+        id: string;
+        servedName: string;
+        trustRemoteCode: boolean;
+        cacheSize: string;
+        /** LoRA adapters loaded at start; their names route to this service. */
+        loraAdapters: { name: string; source: string }[];
+        maxLoraRank?: number;
+    };
     accelerator: AcceleratorSpec;
     decode: RoleSpec;
     prefill?: RoleSpec;
@@ -72,11 +108,15 @@ export interface ServiceSpec {
     };
     /** P/D only: the KV-cache transport both roles use. */
     kvTransfer?: { transport: KvTransport };
+    /** wide-ep only: expert load balancing and group placement (see manifests/paths/wide-ep.ts). */
+    wideEp?: WideEpSpec;
     /** Tiered prefix cache only: where KV cache is offloaded and how much CPU memory per pod. */
     offload?: { connector: OffloadConnector; cpuBytes: number };
     simulator: { mode: SimulatorMode; timeToFirstTokenMs: number; interTokenLatencyMs: number };
     inferenceObjectives: { name: string; priority: number }[];
     images: { modelServer: string; scheduler: string; routingSidecar: string };
+    /** Autoscaling of the decode Deployment, when enabled (decode.replicas then holds its minReplicas). */
+    autoscaling?: AutoscalingSpec;
 }
 
 export interface StackSpec {
@@ -84,7 +124,13 @@ export interface StackSpec {
     createNamespace: boolean;
     existing: { kubeconfigPath?: string; context?: string };
     gateway: { provider: GatewayProvider; name: string; create: boolean; port: number };
-    platform: { installGatewayApiCrds: boolean; installInferenceExtensionCrds: boolean; installGatewayControlPlane: boolean };
+    platform: { installGatewayApiCrds: boolean; installInferenceExtensionCrds: boolean; installGatewayControlPlane: boolean; installLeaderWorkerSet: boolean; installAmdDevicePlugin: boolean };
     huggingFace: { tokenSecretName: string; tokenSecretKey: string; createSecret: boolean; tokenFile?: string };
+    security: { networkPolicies: boolean };
+    observability: { monitors: boolean; dashboards: boolean; scraperNamespaces: string[] };
     services: ServiceSpec[];
+    /** The GKE cluster to create first (`gke`). */
+    gke?: GkeSpec;
+    /** The EKS cluster to create first (`eks`). */
+    eks?: EksSpec;
 }

@@ -4,6 +4,10 @@
 // description users of Python, Go, .NET and YAML read. The zod schema in ./schema.ts validates
 // the same shape; a compile-time check there keeps the two in step.
 
+import { EksConfig, GkeConfig } from "./infra-types";
+
+export * from "./infra-types";
+
 /** llm-d's well-lit paths. */
 export enum WellLitPath {
     /** Intelligent inference scheduling: prefix-cache, queue and KV-utilization aware routing over identical vLLM replicas. */
@@ -80,6 +84,54 @@ export enum SimulatorMode {
     Random = "random",
 }
 
+/** The load signal the model-server autoscaler follows. */
+export enum AutoscalingMetric {
+    /** Requests waiting: the scheduler's flow-control queue (`llm_d_epp_flow_control_queue_size`, turns on the picker's `flowControl` feature gate) with KEDA, vLLM's own queue (`vllm:num_requests_waiting`) on GKE. llm-d's recommended signal. */
+    QueueDepth = "queue-depth",
+    /** Requests in flight per replica: `llm_d_epp_request_running` from the scheduler with KEDA, `vllm:num_requests_running` on GKE. */
+    RunningRequests = "running-requests",
+    /** vLLM's KV-cache utilization (`vllm:kv_cache_usage_perc`, 0 to 1) averaged over the replicas. */
+    KvCacheUtilization = "kv-cache-utilization",
+    /** llm-d's Workload Variant Autoscaler decides; an HPA follows its `wva_desired_replicas` metric. The WVA controller is not installed by this stack. */
+    Wva = "wva",
+}
+
+/** How the autoscaler reads the metric (the Kubernetes external/custom metrics adapter). */
+export enum AutoscalingAdapter {
+    /** A KEDA ScaledObject with Prometheus triggers (KEDA creates and owns the HPA): llm-d's recommended adapter. KEDA must be installed. */
+    Keda = "keda",
+    /** An HPA on `prometheus.googleapis.com|<metric>|gauge` metrics: Google Cloud Managed Service for Prometheus (a PodMonitoring) through the Custom Metrics Stackdriver Adapter, which must be installed. */
+    GkeManagedPrometheus = "gke-managed-prometheus",
+    /** An HPA on an External metric served by Prometheus Adapter with WVA's rules (`metric: wva` only). */
+    PrometheusAdapter = "prometheus-adapter",
+}
+
+/** Horizontal autoscaling of a service's decode (serving) model servers. */
+export interface AutoscalingConfig {
+    /** Turn autoscaling on. Defaults to true when the `autoscaling` block is given. When on, the Deployment's replica count belongs to the autoscaler: `decode.replicas` must not be set. */
+    enabled?: boolean;
+    /** Fewest replicas. Defaults to 1; 0 (scale to zero) only with the `keda` adapter. */
+    minReplicas?: number;
+    /** Most replicas. Required unless `maxAccelerators` is given, in which case it defaults to the replicas those accelerators hold (maxAccelerators / accelerators per pod). */
+    maxReplicas?: number;
+    /** The accelerators the node pools can supply to this service's decode pods; `maxReplicas` x accelerators per pod must fit in it. Defaults to unchecked (nothing in the config knows the pools' size). */
+    maxAccelerators?: number;
+    /** The load signal. Defaults to `queue-depth`. */
+    metric?: AutoscalingMetric;
+    /** The metrics adapter. Defaults to `gke-managed-prometheus` with a `gke-*` gateway, `prometheus-adapter` with `metric: wva`, else `keda`. */
+    adapter?: AutoscalingAdapter;
+    /** Target value of the metric that one replica should carry: scale out above it. Defaults per metric: queue-depth 1 queued request (KEDA, llm-d's guide) or 5 waiting requests per pod (GKE); running-requests 16 per replica; kv-cache-utilization 0.8; wva 1 (fixed: WVA's metric is the replica count). */
+    target?: number;
+    /** KEDA with `queue-depth`: a second trigger on running requests per replica (`llm_d_epp_request_running`), as llm-d's guide pairs them. Defaults to 16; 0 removes the trigger. */
+    runningRequestsTarget?: number;
+    /** KEDA only: the Prometheus the triggers query. Defaults to `http://llmd-kube-prometheus-stack-prometheus.llm-d-monitoring.svc.cluster.local:9090`, llm-d's bundled monitoring stack. */
+    prometheusUrl?: string;
+    /** Seconds the HPA waits before acting on a higher recommendation (pods take minutes to load a model). Defaults to 300 (120 with `wva`), as llm-d's guides. */
+    scaleUpStabilizationSeconds?: number;
+    /** Seconds the HPA holds capacity before scaling in. Defaults to 300 (120 with `wva`), as llm-d's guides. */
+    scaleDownStabilizationSeconds?: number;
+}
+
 /** A Kubernetes toleration. */
 export interface Toleration {
     /** Taint key, e.g. `nvidia.com/gpu`. */
@@ -122,8 +174,10 @@ export interface ModelServerRole {
     extraArgs?: string[];
     /** Extra environment variables of the model server container. */
     env?: { [key: string]: string };
-    /** Extended resources of the accelerator network each pod of this role asks for (requests and limits), e.g. `{"rdma/ib": 1}` with an RDMA device plugin, or `{"vpc.amazonaws.com/efa": 8}` on EKS. Only on `pd-disaggregation`. Defaults to none. */
+    /** Extended resources of the accelerator network each pod of this role asks for (requests and limits), e.g. `{"rdma/ib": 1}` with an RDMA device plugin, or `{"vpc.amazonaws.com/efa": 8}` on EKS. Only on `pd-disaggregation` and `wide-ep`. Defaults to none. */
     networkResources?: { [resource: string]: number };
+    /** `wide-ep` only: pods per LeaderWorkerSet group (the LWS `size`), one per node; a group is one vLLM data-parallel deployment of `groupSize x dataParallel` ranks, and `replicas` counts groups. Defaults to 2, as llm-d's guide. */
+    groupSize?: number;
 }
 
 /** The model to serve. */
@@ -136,6 +190,18 @@ export interface ModelConfig {
     trustRemoteCode?: boolean;
     /** Size of the model cache volume (emptyDir size limit) that holds downloaded weights. Defaults to 100Gi. */
     cacheSize?: string;
+    /** LoRA adapters the model servers load at start (vLLM `--enable-lora --lora-modules`). Requests whose `model` is an adapter's name route to this service's pool. At most 50; each name unique in the stack. Defaults to none. */
+    loraAdapters?: LoraAdapterConfig[];
+    /** vLLM `--max-lora-rank`: the largest adapter rank the servers accept. Only with `loraAdapters`. Defaults to vLLM's 16. */
+    maxLoraRank?: number;
+}
+
+/** A LoRA adapter served by its base model's servers. */
+export interface LoraAdapterConfig {
+    /** Name clients send in the OpenAI `model` field, e.g. `sql-lora`; no whitespace, at most 200 characters. */
+    name: string;
+    /** Where vLLM loads it from: a Hugging Face repository id (`org/adapter`) or an absolute path inside the pod. */
+    source: string;
 }
 
 /** Where the model servers run. */
@@ -150,6 +216,12 @@ export interface AcceleratorConfig {
     tolerations?: Toleration[];
     /** The network between accelerator nodes: P/D moves KV cache over it with NIXL (UCX on `rdma-roce` and `infiniband`, LIBFABRIC on `efa`). Defaults to `none`, on which `pd-disaggregation` is an error unless this is `tcp`. Ignored for `simulated`. */
     network?: AcceleratorNetwork;
+    /** TPU only: the GKE slice topology the node pool was created with (`cloud.google.com/gke-tpu-topology`, e.g. `2x4`, `4x4`, `2x2x2`); needs `chip`. A topology of more chips than one host holds (v6e `4x4` = 16 chips on 4 hosts of 4) becomes one LeaderWorkerSet group per replica, one pod per host; tensorParallel defaults to, and must equal, the topology's chips. Defaults to the single-host topology of tensorParallel x dataParallel chips (1, 4 or 8). */
+    tpuTopology?: string;
+    /** Extended resource the accelerator's device plugin advertises, overriding the vendor default (`nvidia.com/gpu`, `amd.com/gpu`, `google.com/tpu`, `gpu.intel.com/i915`, `habana.ai/gaudi`), e.g. `gpu.intel.com/xe` for Intel GPUs on the xe kernel driver. Not for `cpu` or `simulated`. */
+    resourceName?: string;
+    /** Name of a node pool in `gke.nodePools` or `eks.nodeGroups` to run on. The chip, accelerator resource, node selector, tolerations and network (and, on EFA, `networkResources`) are derived from it; `chip` and `network` then need not be given (`network: tcp` still accepts slow P/D transfer on a pool without RDMA/EFA). Defaults to none. */
+    nodePool?: string;
 }
 
 /** Prefix caching settings shared by vLLM and the scheduler (they must agree). */
@@ -204,6 +276,18 @@ export interface InferenceObjectiveConfig {
     priority: number;
 }
 
+/** Wide expert parallelism (`wide-ep` path): expert load balancing and where a LeaderWorkerSet group is placed. */
+export interface WideEpConfig {
+    /** Expert-parallel load balancing (vLLM `--enable-eplb`): replicates heavily used experts to even out the load, at about 2 GB per redundant expert per GPU on DeepSeek-V3/R1. Defaults to false (llm-d's current guide runs without it). */
+    eplb?: boolean;
+    /** Redundant experts when `eplb` is on (`--eplb-config` `num_redundant_experts`); routed experts plus these must divide evenly over the expert-parallel ranks. Defaults to 32, as llm-d's earlier guide. */
+    redundantExperts?: number;
+    /** Node label whose value names one block of the accelerator fabric: the pods of a group are placed on nodes sharing it. Defaults to `cloud.google.com/gce-topology-block` for GKE chips, else none (no affinity). */
+    topologyKey?: string;
+    /** Require (not just prefer) the pods of a group to share `topologyKey`. A group that cannot fit in one block then stays Pending. Defaults to false (preferred, as llm-d's GKE overlay). */
+    requireSameTopology?: boolean;
+}
+
 /** Image overrides (defaults come from versions.ts). */
 export interface ImageOverrides {
     /** vLLM (or simulator) image. */
@@ -234,12 +318,16 @@ export interface ModelServiceConfig {
     scheduler?: SchedulerConfig;
     /** KV-cache offload to CPU memory: `tiered-prefix-cache` only. Defaults to 100Gi per pod with vLLM's OffloadingConnector on that path. */
     offload?: OffloadConfig;
+    /** Wide expert parallelism settings: `wide-ep` only. Defaults: no EPLB, topology key from the chip. */
+    wideEp?: WideEpConfig;
     /** Simulator behaviour (accelerator type `simulated` only). */
     simulator?: SimulatorConfig;
     /** InferenceObjectives attached to this service's pool. */
     inferenceObjectives?: InferenceObjectiveConfig[];
     /** Image overrides. */
     images?: ImageOverrides;
+    /** Horizontal autoscaling of the decode model servers on vLLM and scheduler metrics (HPA through KEDA, GKE managed Prometheus, or llm-d's Workload Variant Autoscaler). Defaults to off: a fixed `decode.replicas`. */
+    autoscaling?: AutoscalingConfig;
 }
 
 /** The gateway in front of every model service. */
@@ -262,6 +350,10 @@ export interface PlatformConfig {
     installInferenceExtensionCrds?: boolean;
     /** Install the gateway provider's control plane with Helm. Defaults to true (never for GKE's managed gateway). */
     installGatewayControlPlane?: boolean;
+    /** Install the LeaderWorkerSet controller and CRD (Helm chart, pinned version) that `wide-ep` model servers run on. Defaults to true when a service uses `wide-ep`, else false; set false when the cluster has it. */
+    installLeaderWorkerSet?: boolean;
+    /** Install the ROCm device plugin (Helm chart `amd-gpu`, pinned version) that advertises `amd.com/gpu` on AMD nodes, for clusters that lack it. Defaults to false (managed AMD clusters and the AMD GPU operator ship their own). Only with an `amd` service. */
+    installAmdDevicePlugin?: boolean;
 }
 
 /** An existing cluster to deploy into. */
@@ -282,20 +374,44 @@ export interface HuggingFaceConfig {
     tokenFile?: string;
 }
 
+/** Pod-level network and admission security of the stack. */
+export interface SecurityConfig {
+    /** Create NetworkPolicies (networking.k8s.io/v1) so model servers accept traffic only from the gateway, their scheduler, their P/D peers and the metrics scraper, and each scheduler only from the gateway and the scraper. Defaults to true; set false when the cluster's CNI does not enforce NetworkPolicy or another tool owns them. */
+    networkPolicies?: boolean;
+}
+
+/** Metrics scraping and dashboards. */
+export interface ObservabilityConfig {
+    /** Create PodMonitors and ServiceMonitors (prometheus-operator, monitoring.coreos.com/v1) for vLLM and the scheduler, or PodMonitorings (monitoring.googleapis.com/v1) on a GKE gateway. Defaults to true; set false when the cluster has no Prometheus operator CRDs. */
+    monitors?: boolean;
+    /** Create the Grafana dashboards as ConfigMaps labelled `grafana_dashboard: "1"` (picked up by Grafana's dashboard sidecar). Defaults to true. */
+    dashboards?: boolean;
+    /** Namespaces the metrics scraper (Prometheus) runs in: the NetworkPolicies admit it to the metrics ports. Defaults to `monitoring`, or `gmp-system` (managed collection) on a GKE gateway. */
+    scraperNamespaces?: string[];
+}
+
 /** The whole stack: the config file has exactly this shape. */
 export interface StackConfig {
     /** Namespace of every llm-d workload. Defaults to `llm-d`. */
     namespace?: string;
     /** Create the namespace. Defaults to true. */
     createNamespace?: boolean;
-    /** Deploy into an existing cluster (the default when no cloud is given). */
+    /** Deploy into an existing cluster (the default when no cloud is given). Not with `gke` or `eks`. */
     existing?: ExistingClusterConfig;
+    /** Create a GKE cluster with accelerator node pools first, then deploy into it. Not with `existing` or `eks`. */
+    gke?: GkeConfig;
+    /** Create an EKS cluster with accelerator node groups first, then deploy into it. Not with `existing` or `gke`. */
+    eks?: EksConfig;
     /** The gateway. */
     gateway?: GatewayConfig;
     /** Cluster-wide prerequisites. */
     platform?: PlatformConfig;
     /** Hugging Face token Secret. */
     huggingFace?: HuggingFaceConfig;
+    /** NetworkPolicies. Defaults: on. */
+    security?: SecurityConfig;
+    /** Monitors and dashboards. Defaults: both on. */
+    observability?: ObservabilityConfig;
     /** The model services (at least one). */
     services: ModelServiceConfig[];
 }

@@ -11,6 +11,8 @@ export interface ObjectDependencies {
     crds: pulumi.Resource[];
     /** Applied before Gateways and provider-specific resources (gateway control plane charts). */
     controlPlane: pulumi.Resource[];
+    /** Applied before LeaderWorkerSets (the LWS controller chart: its CRD and webhook). */
+    leaderWorkerSet?: pulumi.Resource[];
 }
 
 export const NO_DEPENDENCIES: ObjectDependencies = { all: [], crds: [], controlPlane: [] };
@@ -30,6 +32,7 @@ export function createObjects(
         const dependsOn = [...deps.all];
         if (isCustomResource(obj)) dependsOn.push(...deps.crds);
         if (CONTROL_PLANE_KINDS.has(obj.kind)) dependsOn.push(...deps.controlPlane);
+        if (obj.kind === "LeaderWorkerSet") dependsOn.push(...(deps.leaderWorkerSet ?? []));
         out.set(obj, createObject(obj, { parent, dependsOn, ...(provider ? { provider } : {}) }, overrides.get(obj)));
     }
     return out;

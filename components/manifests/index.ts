@@ -5,9 +5,13 @@ import { needsHfToken } from "../config/resolve";
 import { StackSpec } from "../config/spec";
 import { WellLitPath } from "../config/types";
 import { ChartSpec, K8sObject, RemoteManifest, sortForApply } from "./common";
+import { applyAutoscaling } from "./autoscaling";
 import { buildModelServers } from "./modelserver/paths";
 import { checkKvEventsNetworkPolicies } from "./paths/precise-prefix-cache";
 import { bodyBasedRouterChart, buildGateway, gatewayCharts, remoteManifests } from "./platform/gateway";
+import { leaderWorkerSetChart } from "./platform/leaderworkerset";
+import { devicePluginCharts } from "./platform/device-plugins";
+import { addProductionObjects } from "./platform/production";
 import { buildHfTokenSecret, buildNamespace } from "./platform/namespace";
 import { buildScheduler } from "./scheduler/epp";
 import { buildHttpRoute, buildInferenceObjectives, buildInferencePool, buildProviderExtras } from "./scheduler/pool";
@@ -48,14 +52,21 @@ export function buildStack(spec: StackSpec): BuiltStack {
         ],
         modelServers: buildModelServers(svc, spec, i),
     }));
+    // NetworkPolicies, PDBs, monitors, LoRA map, dashboards, Pod Security label (platform/production.ts).
+    addProductionObjects(spec, services, shared);
     // The precise path's scheduler dials every model server's KV-event port: no policy may close it.
     const everything = [...shared, ...services.flatMap((s) => [...s.scheduler, ...s.modelServers])];
     spec.services.forEach((svc, i) => {
         if (svc.path === WellLitPath.PrecisePrefixCache) checkKvEventsNetworkPolicies(everything, svc, `services[${i}]`);
     });
+    // Last, so it sees every monitor the stack already has and adds only the missing ones.
+    applyAutoscaling(spec, services, shared);
     const charts = gatewayCharts(spec);
     const bbr = bodyBasedRouterChart(spec);
     if (bbr) charts.push(bbr);
+    const lws = leaderWorkerSetChart(spec);
+    if (lws) charts.push(lws);
+    charts.push(...devicePluginCharts(spec));
     return { manifests: remoteManifests(spec), charts, shared, services };
 }
 

@@ -5,3 +5,4 @@ export * from "./memory";
 export * from "./throughput";
 export * from "./cost";
 export * from "./sizing";
+export * from "./fit";

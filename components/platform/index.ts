@@ -5,8 +5,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConfig } from "../config/resolve";
 import { GatewayConfig, PlatformConfig } from "../config/types";
-import { ChartSpec, RemoteManifest } from "../manifests/common";
+import { ChartSpec, RemoteManifest, commonLabels } from "../manifests/common";
 import { gatewayCharts, remoteManifests } from "../manifests/platform/gateway";
+import { LWS_CHART_NAME, leaderWorkerSetChart } from "../manifests/platform/leaderworkerset";
 import { attach, takeAttached } from "../llmd/prebuilt";
 
 export interface PlatformArgs {
@@ -21,6 +22,8 @@ export interface PlatformArgs {
 interface PlatformPlan {
     manifests: RemoteManifest[];
     charts: ChartSpec[];
+    /** A namespace the caller creates (the stack's), and the resources charts there wait for. */
+    ownedNamespace?: { name: string; resources: pulumi.Resource[] };
 }
 
 export interface PlatformDependencies {
@@ -28,6 +31,8 @@ export interface PlatformDependencies {
     crds: pulumi.Resource[];
     /** Gateway control plane charts: the Gateway waits for them. */
     controlPlane: pulumi.Resource[];
+    /** The LeaderWorkerSet controller chart: LeaderWorkerSets wait for it (empty when not installed). */
+    leaderWorkerSet?: pulumi.Resource[];
 }
 
 // Kept beside the component, not as fields: every field of a component is a schema output.
@@ -47,14 +52,15 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llmd:index:Platform", name, {}, opts);
-        const plan =
+        const plan: PlatformPlan =
             takeAttached<PlatformPlan>(args) ??
             (() => {
                 const { spec } = resolveConfig(
                     { namespace: args.namespace, gateway: args.gateway, platform: args.platform, services: [{ name: "placeholder", model: { id: "placeholder" }, accelerator: { type: "simulated" } }] },
                     "Platform args",
                 );
-                return { manifests: remoteManifests(spec), charts: gatewayCharts(spec) };
+                const lws = leaderWorkerSetChart(spec);
+                return { manifests: remoteManifests(spec), charts: [...gatewayCharts(spec), ...(lws ? [lws] : [])] };
             })();
         const byName = new Map<string, pulumi.Resource>();
         const crds: pulumi.Resource[] = [];
@@ -63,9 +69,20 @@ export class Platform extends pulumi.ComponentResource {
             byName.set(m.name, r);
             crds.push(r);
         }
+        // Helm renders into a release namespace but never creates it: create each chart's namespace
+        // here, except the stack's own, which the stack creates and hands over.
+        const namespaces = new Map<string, pulumi.Resource[]>();
+        if (plan.ownedNamespace) namespaces.set(plan.ownedNamespace.name, plan.ownedNamespace.resources);
+        for (const ns of [...new Set(plan.charts.map((c) => c.namespace))].sort()) {
+            if (namespaces.has(ns)) continue;
+            namespaces.set(ns, [new k8s.core.v1.Namespace(ns, { metadata: { name: ns, labels: commonLabels("platform") } }, { parent: this })]);
+        }
         const charts: pulumi.Resource[] = [];
         for (const c of plan.charts) {
-            const deps = c.dependsOn.map((d) => byName.get(d)).filter((r): r is pulumi.Resource => r !== undefined);
+            const deps = [
+                ...(namespaces.get(c.namespace) ?? []),
+                ...c.dependsOn.map((d) => byName.get(d)).filter((r): r is pulumi.Resource => r !== undefined),
+            ];
             const r = new k8s.helm.v4.Chart(
                 c.name,
                 {
@@ -80,16 +97,24 @@ export class Platform extends pulumi.ComponentResource {
             byName.set(c.name, r);
             charts.push(r);
         }
-        DEPENDENCIES.set(this, { crds, controlPlane: charts });
+        const lws = byName.get(LWS_CHART_NAME);
+        // The LWS chart is no gateway control plane: Gateways do not wait for it, LeaderWorkerSets do.
+        DEPENDENCIES.set(this, { crds, controlPlane: charts.filter((c) => c !== lws), leaderWorkerSet: lws ? [lws] : [] });
         this.crdManifests = pulumi.output(plan.manifests.map((m) => m.name));
         this.charts = pulumi.output(plan.charts.map((c) => c.name));
         this.registerOutputs({ crdManifests: this.crdManifests, charts: this.charts });
     }
 
     /** Internal: creates a Platform from a prebuilt plan (used by LlmdStack). */
-    static fromPlan(name: string, manifests: RemoteManifest[], charts: ChartSpec[], opts?: pulumi.ComponentResourceOptions): Platform {
+    static fromPlan(
+        name: string,
+        manifests: RemoteManifest[],
+        charts: ChartSpec[],
+        ownedNamespace: PlatformPlan["ownedNamespace"],
+        opts?: pulumi.ComponentResourceOptions,
+    ): Platform {
         const args: PlatformArgs = {};
-        attach<PlatformPlan>(args, { manifests, charts });
+        attach<PlatformPlan>(args, { manifests, charts, ownedNamespace });
         return new Platform(name, args, opts);
     }
 }

@@ -40,7 +40,8 @@ describe("LlmdStack under Pulumi mocks", () => {
         assert.ok(dr.dependsOn.includes("kubernetes:helm.sh/v4:Chart::istio-base"));
         const dep = byName(sim, "kubernetes:apps/v1:Deployment", "sim-ns/sim-decode");
         assert.ok(!dep.dependsOn.some((d) => d.includes("ConfigFile")), "built-in kinds do not wait for CRDs");
-        assert.deepEqual(byName(sim, "kubernetes:helm.sh/v4:Chart", "istiod").dependsOn, ["kubernetes:helm.sh/v4:Chart::istio-base"]);
+        assert.deepEqual(byName(sim, "kubernetes:helm.sh/v4:Chart", "istiod").dependsOn, ["kubernetes:core/v1:Namespace::istio-system", "kubernetes:helm.sh/v4:Chart::istio-base"]);
+        assert.equal(byName(sim, "kubernetes:core/v1:Namespace", "istio-system").parent, "llmd:index:Platform::plan-platform", "Helm never creates a chart's namespace");
     });
 
     it("installs the pinned charts and CRD manifests", () => {

@@ -21,7 +21,7 @@ const CASES: Case[] = [
     { name: "empty services", config: { services: [] }, field: "services", says: /at least 1/ },
     { name: "services not a list", config: { services: { name: "x" } }, field: "services", says: /array/ },
     { name: "service without model", config: { services: [{ name: "x" }] }, field: "services[0].model" },
-    { name: "uppercase service name", config: svc({ name: "Llama" }), field: "services[0].name", says: /DNS label/ },
+    { name: "uppercase service name", config: svc({ name: "Llama" }), field: "services[0].name", says: /DNS(-1035)? label/ },
     { name: "service name too long", config: svc({ name: "a".repeat(41) }), field: "services[0].name", says: /at most 40/ },
     { name: "service name with underscore", config: svc({ name: "my_model" }), field: "services[0].name" },
     { name: "duplicate service names", config: { services: [gpuConfig().services, gpuConfig().services].flat() }, field: "services[1].name", says: /services\[0\]/ },

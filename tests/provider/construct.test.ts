@@ -5,23 +5,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfigFile } from "../../components/config/load";
 import { newComponentProvider, packageRoot } from "../../provider/schema";
-
-/** Resolves an Output's value, failing instead of hanging when it never resolves. */
-export function settle<T>(o: pulumi.Output<T> | pulumi.Input<T>, ms = 20_000): Promise<T> {
-    return Promise.race([
-        new Promise<T>((resolve) => pulumi.output(o).apply((v) => resolve(v as T))),
-        new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`output did not resolve in ${ms} ms`)), ms)),
-    ]);
-}
-
-/** Polls until `check` holds: registrations finish after the outputs resolve. */
-export async function waitFor(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!check()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 5));
-    }
-}
+import { settle, waitFor } from "./helpers";
 
 describe("component provider construct() under mocks", function () {
     this.timeout(120_000);

@@ -1,9 +1,14 @@
 // The component provider's Pulumi package schema, inferred in-process from the TypeScript
 // sources (what `pulumi package add` generates the Python, Go, .NET and YAML SDKs from).
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { loadConfigFile } from "../../components/config/load";
+import { resolveConfig } from "../../components/config/resolve";
 import { stackConfigSchema } from "../../components/config/schema";
 import { PROVIDER_NAME } from "../../provider/components";
-import { providerSchema } from "../../provider/schema";
+import { packageRoot, providerSchema } from "../../provider/schema";
 
 interface Prop {
     type?: string;
@@ -132,5 +137,17 @@ describe("component provider schema (getSchema in-process)", function () {
         assert.ok(schema.resources["llmd:index:ModelService"].properties.poolName);
         assert.ok(schema.resources["llmd:index:InferenceScheduler"].properties.poolName);
         assert.ok(schema.resources["llmd:index:InferenceScheduler"].properties.schedulerServiceName);
+    });
+
+    it("accepts the YAML example's LlmdStack properties: the simulated config, verbatim", () => {
+        const program = parse(fs.readFileSync(path.join(packageRoot(), "examples", "yaml", "Pulumi.yaml"), "utf8")) as {
+            resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+        };
+        const llmd = program.resources.llmd;
+        assert.equal(llmd.type, "llmd:index:LlmdStack");
+        const inputs = schema.resources[llmd.type].inputProperties;
+        for (const k of Object.keys(llmd.properties)) assert.ok(inputs[k], `LlmdStack has no input ${k}`);
+        resolveConfig(llmd.properties, "examples/yaml/Pulumi.yaml");
+        assert.deepEqual(llmd.properties, loadConfigFile(path.join(packageRoot(), "examples", "configs", "simulated.yaml")));
     });
 });

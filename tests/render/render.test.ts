@@ -36,6 +36,9 @@ describe("rendering every example config", () => {
                 const b = renderFiles(resolveConfig(loadConfigFile(file), file).spec);
                 assert.deepEqual(a, b);
             });
+            it("writes plain YAML: no anchors or aliases for tools that do not follow them", () => {
+                for (const f of renderFiles(spec)) assert.ok(!/(^|\s)[&*]a\d+\b/m.test(f.content), f.file);
+            });
             it("has one InferencePool, HTTPRoute and scheduler per service", () => {
                 for (const kind of ["InferencePool", "HTTPRoute"]) assert.equal(objects.filter((o) => o.kind === kind).length, spec.services.length, kind);
             });

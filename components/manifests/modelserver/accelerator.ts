@@ -28,7 +28,8 @@ export function acceleratorFragment(accel: AcceleratorSpec, role: RoleSpec): Acc
     const nodeSelector: Record<string, string> = {};
     if (accel.type === AcceleratorType.Tpu && accel.chip) {
         nodeSelector["cloud.google.com/gke-tpu-accelerator"] = accel.chip;
-        const topology = tpuTopology(accel.chip, role.acceleratorsPerPod);
+        // A configured slice (single- or multi-host) names its own topology; else the host's single-host one.
+        const topology = accel.tpuSlice?.topology ?? tpuTopology(accel.chip, role.acceleratorsPerPod);
         if (topology) nodeSelector["cloud.google.com/gke-tpu-topology"] = topology;
     }
     Object.assign(nodeSelector, accel.nodeSelector);

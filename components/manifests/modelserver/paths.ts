@@ -6,16 +6,20 @@ import { K8sObject } from "../common";
 import { pdModelServers } from "../paths/pd-disaggregation";
 import { preciseModelServers } from "../paths/precise-prefix-cache";
 import { tieredModelServers } from "../paths/tiered-prefix-cache";
+import { wideEpModelServers } from "../paths/wide-ep";
+import { buildTpuMultiHost, isMultiHostTpu } from "./tpu-multihost";
 import { buildModelServerAccount, buildModelServerDeployment } from "./vllm";
 
 type PathBuilder = (svc: ServiceSpec, stack: StackSpec, index: number) => K8sObject[];
 
 const PATHS: Partial<Record<WellLitPath, PathBuilder>> = {
     // Identical replicas; the scheduler does all the work.
-    [WellLitPath.InferenceScheduling]: (svc, stack) => [buildModelServerDeployment(svc, svc.decode, stack)],
+    // A multi-host TPU slice serves each replica from a LeaderWorkerSet group (./tpu-multihost.ts).
+    [WellLitPath.InferenceScheduling]: (svc, stack) => [isMultiHostTpu(svc) ? buildTpuMultiHost(svc, svc.decode, stack) : buildModelServerDeployment(svc, svc.decode, stack)],
     [WellLitPath.PrecisePrefixCache]: preciseModelServers,
     [WellLitPath.PdDisaggregation]: pdModelServers,
     [WellLitPath.TieredPrefixCache]: tieredModelServers,
+    [WellLitPath.WideEp]: wideEpModelServers,
 };
 
 export function buildModelServers(svc: ServiceSpec, stack: StackSpec, index = 0): K8sObject[] {

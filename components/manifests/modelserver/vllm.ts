@@ -2,8 +2,12 @@
 import { RoleSpec, ServiceSpec, StackSpec } from "../../config/spec";
 import { AcceleratorType } from "../../config/types";
 import { GUIDE_LABEL, K8sObject, MODEL_LABEL, ROLE_LABEL, commonLabels, labelValue, poolSelector, serviceNames } from "../common";
+import { drainLifecycle, spreadConstraints } from "../platform/reliability";
 import { acceleratorFragment } from "./accelerator";
+import { simulatorLoraArgs, vllmLoraArgs } from "./lora";
 import { SERVING_PORT } from "./ports";
+import { vendorFragment, withVendor } from "./vendors";
+import { networkFragment, withNetwork } from "../network";
 
 export const MODEL_CACHE_DIR = "/model-cache";
 /** llm-d's guides give vLLM 20Gi of /dev/shm (NCCL and the multiprocessing executor use it). */
@@ -43,6 +47,7 @@ export function vllmArgs(svc: ServiceSpec, role: RoleSpec, port: number): string
     if (role.gpuMemoryUtilization !== undefined) args.push(`--gpu-memory-utilization=${role.gpuMemoryUtilization}`);
     if (role.maxModelLen !== undefined) args.push(`--max-model-len=${role.maxModelLen}`);
     if (svc.model.trustRemoteCode) args.push("--trust-remote-code");
+    args.push(...vllmLoraArgs(svc));
     return args;
 }
 
@@ -60,6 +65,7 @@ export function simulatorArgs(svc: ServiceSpec, role: RoleSpec, port: number): s
     if (role.maxModelLen !== undefined) args.push(`--max-model-len=${role.maxModelLen}`);
     if (svc.simulator.timeToFirstTokenMs > 0) args.push(`--time-to-first-token=${svc.simulator.timeToFirstTokenMs}`);
     if (svc.simulator.interTokenLatencyMs > 0) args.push(`--inter-token-latency=${svc.simulator.interTokenLatencyMs}`);
+    args.push(...simulatorLoraArgs(svc));
     return args;
 }
 
@@ -90,7 +96,7 @@ function isSimulated(svc: ServiceSpec): boolean {
     return svc.accelerator.type === AcceleratorType.Simulated;
 }
 
-function probes(svc: ServiceSpec, port: number) {
+function probes(svc: ServiceSpec, port: number, startupFailureThreshold = 120) {
     if (isSimulated(svc)) {
         return {
             startupProbe: { httpGet: { path: "/v1/models", port }, periodSeconds: 2, failureThreshold: 60 },
@@ -101,7 +107,7 @@ function probes(svc: ServiceSpec, port: number) {
     // Large models take many minutes to download and load: the startup probe allows an hour
     // (120 x 30 s) before liveness takes over, as llm-d's guides size it.
     return {
-        startupProbe: { httpGet: { path: "/v1/models", port }, initialDelaySeconds: 15, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 120 },
+        startupProbe: { httpGet: { path: "/v1/models", port }, initialDelaySeconds: 15, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: startupFailureThreshold },
         livenessProbe: { httpGet: { path: "/health", port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
         readinessProbe: { httpGet: { path: "/v1/models", port }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
     };
@@ -117,6 +123,12 @@ function envList(env: Record<string, string>): Record<string, unknown>[] {
 export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, stack: StackSpec, add: PodAdditions = {}): K8sObject {
     const names = serviceNames(svc);
     const simulated = isSimulated(svc);
+    // The vendor's runtime needs (env, caches, shm, start-up budget): catalog/vendors.ts via ./vendors.ts.
+    const vendor = simulated ? undefined : vendorFragment(svc, role);
+    if (vendor) add = withVendor(add, vendor);
+    // The node pool's accelerator network (GKE RDMA interfaces, EFA settings): manifests/network.
+    const network = simulated ? undefined : networkFragment(svc, role);
+    if (network) add = withNetwork(add, network);
     const port = add.port ?? SERVING_PORT;
     const accel = acceleratorFragment(svc.accelerator, role);
     const podLabels = { ...commonLabels("model-server", svc.name), ...modelServerLabels(svc, role) };
@@ -158,11 +170,14 @@ export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, sta
         args: [...(simulated ? simulatorArgs(svc, role, port) : vllmArgs(svc, role, port)), ...(add.args ?? []), ...role.extraArgs],
         env,
         ports: [{ name: "http", containerPort: port, protocol: "TCP" }, ...(add.ports ?? [])],
-        ...probes(svc, port),
+        ...probes(svc, port, vendor?.startupFailureThreshold),
+        // Keeps serving while the picker and gateway drop the terminating pod (platform/reliability.ts).
+        lifecycle: drainLifecycle(),
         resources,
         securityContext: simulated
-            ? { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: SIM_UID, capabilities: { drop: ["ALL"] } }
-            : {
+            ? { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: SIM_UID, runAsGroup: SIM_UID, capabilities: { drop: ["ALL"] } }
+            : // vLLM's images run as root (as llm-d's guides run them); every capability is dropped unless the path adds one.
+              {
                   allowPrivilegeEscalation: false,
                   capabilities: { drop: ["ALL"], ...(add.capabilities?.length ? { add: add.capabilities } : {}) },
               },
@@ -177,7 +192,7 @@ export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, sta
     const volumes = simulated
         ? [{ name: "tmp", emptyDir: {} }, ...(add.volumes ?? [])]
         : [
-              { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: SHM_SIZE } },
+              { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: vendor?.shmSize ?? SHM_SIZE } },
               { name: "model-cache", emptyDir: { sizeLimit: svc.model.cacheSize } },
               ...(add.volumes ?? []),
           ];
@@ -188,7 +203,9 @@ export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, sta
         // Lets in-flight generations finish when a pod is replaced (the gateway stops routing first).
         terminationGracePeriodSeconds: simulated ? 30 : 130,
         enableServiceLinks: false,
-        securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+        securityContext: { seccompProfile: { type: "RuntimeDefault" }, ...(vendor?.supplementalGroups ? { supplementalGroups: vendor.supplementalGroups } : {}) },
+        // Soft spread over nodes and zones; paths may replace it (P/D adds anti-affinity).
+        topologySpreadConstraints: spreadConstraints(roleSelector(svc, role)),
         ...(add.sidecars?.length ? { initContainers: add.sidecars } : {}),
         containers: [container],
         volumes,

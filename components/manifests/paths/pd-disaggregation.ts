@@ -7,6 +7,8 @@ import { AcceleratorType } from "../../config/types";
 import { K8sObject } from "../common";
 import { DECODE_BEHIND_SIDECAR_PORT, NIXL_SIDE_CHANNEL_PORT, SERVING_PORT } from "../modelserver/ports";
 import { PodAdditions, buildModelServerDeployment, roleSelector } from "../modelserver/vllm";
+import { kvBufferDevice } from "../modelserver/vendors";
+import { spreadConstraints } from "../platform/reliability";
 import { EndpointPickerConfig, approxProducer, emptyConfig } from "../scheduler/plugins";
 
 /** vLLM's KV connector and the sidecar's name for the same protocol. */
@@ -32,8 +34,10 @@ export function nixlBackends(transport: KvTransport): string[] {
 }
 
 /** `--kv-transfer-config`: the same on both roles; LIBFABRIC on EFA (llm-d/llm-d guides/pd-disaggregation/modelserver/gpu/vllm/aws/patch-prefill.yaml). */
-export function kvTransferConfig(transport: KvTransport): string {
+export function kvTransferConfig(transport: KvTransport, kvBufferDevice?: string): string {
     const cfg: Record<string, unknown> = { kv_connector: KV_CONNECTOR, kv_role: "kv_both" };
+    // Intel XPU/Gaudi stage KV cache in host memory (catalog/vendors.ts pd.kvBufferDevice).
+    if (kvBufferDevice) cfg.kv_buffer_device = kvBufferDevice;
     if (transport === "libfabric") cfg.kv_connector_extra_config = { backends: nixlBackends(transport) };
     return JSON.stringify(cfg);
 }
@@ -123,7 +127,8 @@ export function routingSidecar(svc: ServiceSpec): Record<string, unknown> {
         args: [`--port=${SERVING_PORT}`, `--vllm-port=${DECODE_BEHIND_SIDECAR_PORT}`, `--kv-connector=${SIDECAR_CONNECTOR}`, "--secure-proxy=false", "--zap-log-level=1"],
         ports: [{ name: "sidecar", containerPort: SERVING_PORT, protocol: "TCP" }],
         resources: SIDECAR_RESOURCES,
-        securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+        // The image runs a static Go binary as USER 65532 (llm-d/llm-d-inference-scheduler Dockerfile.sidecar) and writes nothing.
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, capabilities: { drop: ["ALL"] } },
     };
 }
 
@@ -133,7 +138,7 @@ export function pdAdditions(svc: ServiceSpec, role: RoleSpec): PodAdditions {
     const add: PodAdditions = decode ? { port: DECODE_BEHIND_SIDECAR_PORT, sidecars: [routingSidecar(svc)] } : {};
     if (simulated(svc)) return add; // The simulator fakes the transfer: no NIXL, no devices.
     const transport = transportOf(svc);
-    add.args = [`--kv-transfer-config=${kvTransferConfig(transport)}`, "--no-disable-hybrid-kv-cache-manager"];
+    add.args = [`--kv-transfer-config=${kvTransferConfig(transport, kvBufferDevice(svc))}`, "--no-disable-hybrid-kv-cache-manager"];
     add.env = [
         // The side channel where peers fetch this pod's NIXL metadata: must be reachable, so the pod IP.
         { name: "VLLM_NIXL_SIDE_CHANNEL_HOST", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
@@ -152,7 +157,7 @@ export function pdAdditions(svc: ServiceSpec, role: RoleSpec): PodAdditions {
 export function spreadRole(deploy: K8sObject, svc: ServiceSpec, role: RoleSpec): void {
     const selector = { matchLabels: roleSelector(svc, role) };
     const pod = (deploy as unknown as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
-    pod.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector }];
+    pod.topologySpreadConstraints = spreadConstraints(selector.matchLabels);
     pod.affinity = {
         podAntiAffinity: {
             preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: selector, topologyKey: "kubernetes.io/hostname" } }],

@@ -9,6 +9,7 @@ import { AcceleratorType } from "../../config/types";
 import { K8sObject, SERVICE_LABEL, commonLabels, serviceNames } from "../common";
 import { KV_EVENTS_PORT, SERVING_PORT } from "../modelserver/ports";
 import { PodAdditions, buildModelServerDeployment } from "../modelserver/vllm";
+import { drainLifecycle } from "../platform/reliability";
 import { EndpointPickerConfig, emptyConfig, pluginKey } from "../scheduler/plugins";
 
 export const PRECISE_PRODUCER = "precise-prefix-cache-producer";
@@ -20,6 +21,8 @@ export const RENDER_PORT = 8000;
 /** llm-d runs 3 render replicas for 8 model servers (guides/precise-prefix-cache-routing/render/deployment.yaml). */
 const RENDER_REPLICAS = 3;
 const RENDER_CACHE_DIR = "/tmp/hf";
+const RENDER_HOME = "/tmp";
+const RENDER_UID = 1001;
 
 export function renderName(svc: Pick<ServiceSpec, "name">): string {
     return `${svc.name}-render`;
@@ -202,7 +205,7 @@ export function preciseAdditions(svc: ServiceSpec): PodAdditions {
     return { args: [`--kv-events-config=${kvEventsConfig(svc)}`], ports: [port] };
 }
 
-function renderLabels(svc: ServiceSpec): Record<string, string> {
+export function renderLabels(svc: ServiceSpec): Record<string, string> {
     // Not the pool's labels: the InferencePool must never select a tokenizer pod.
     return { "app.kubernetes.io/name": renderName(svc), [SERVICE_LABEL]: svc.name };
 }
@@ -227,7 +230,8 @@ export function buildRender(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
                         serviceAccountName: serviceNames(svc).modelServerAccount,
                         automountServiceAccountToken: false,
                         enableServiceLinks: false,
-                        securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+                        // Tokenizing needs no privilege: any non-root UID with a writable HOME (the image defaults to root).
+                        securityContext: { runAsNonRoot: true, runAsUser: RENDER_UID, runAsGroup: RENDER_UID, seccompProfile: { type: "RuntimeDefault" } },
                         containers: [
                             {
                                 name: "render",
@@ -237,6 +241,9 @@ export function buildRender(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
                                 args,
                                 env: [
                                     { name: "HF_HOME", value: RENDER_CACHE_DIR },
+                                    // A writable HOME for vLLM's caches; USER because torch asks getpass for a name the UID lacks (llm-d sets it for vllm#44548).
+                                    { name: "HOME", value: RENDER_HOME },
+                                    { name: "USER", value: "llm-d" },
                                     {
                                         name: "HF_TOKEN",
                                         valueFrom: { secretKeyRef: { name: stack.huggingFace.tokenSecretName, key: stack.huggingFace.tokenSecretKey, optional: true } },
@@ -249,11 +256,18 @@ export function buildRender(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
                                 resources: small
                                     ? { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "4Gi" } }
                                     : { requests: { cpu: "1", memory: "4Gi" }, limits: { cpu: "4", memory: "12Gi" } },
-                                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-                                volumeMounts: [{ name: "hf-cache", mountPath: RENDER_CACHE_DIR }],
+                                lifecycle: drainLifecycle(),
+                                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                                volumeMounts: [
+                                    { name: "tmp", mountPath: RENDER_HOME },
+                                    { name: "hf-cache", mountPath: RENDER_CACHE_DIR },
+                                ],
                             },
                         ],
-                        volumes: [{ name: "hf-cache", emptyDir: {} }],
+                        volumes: [
+                            { name: "tmp", emptyDir: {} },
+                            { name: "hf-cache", emptyDir: {} },
+                        ],
                     },
                 },
             },

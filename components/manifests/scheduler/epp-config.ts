@@ -7,6 +7,7 @@ import { WellLitPath } from "../../config/types";
 import { checkPdConfig, pdDisaggregationConfig } from "../paths/pd-disaggregation";
 import { checkPreciseConfig, precisePrefixCacheConfig } from "../paths/precise-prefix-cache";
 import { tieredPrefixCacheConfig } from "../paths/tiered-prefix-cache";
+import { wideEpSchedulerConfig } from "../paths/wide-ep";
 import { EndpointPickerConfig, approxProducer, emptyConfig, pluginKey } from "./plugins";
 
 export { EndpointPickerConfig, PluginSpec, ProfilePluginRef, pluginKey } from "./plugins";
@@ -46,12 +47,14 @@ const BUILDERS: Partial<Record<WellLitPath, (svc: ServiceSpec) => EndpointPicker
     [WellLitPath.PrecisePrefixCache]: precisePrefixCacheConfig,
     [WellLitPath.PdDisaggregation]: pdDisaggregationConfig,
     [WellLitPath.TieredPrefixCache]: tieredPrefixCacheConfig,
+    [WellLitPath.WideEp]: wideEpSchedulerConfig,
 };
 
 /** Path-specific invariants, re-checked after the user's overrides. */
 const CHECKS: Partial<Record<WellLitPath, Check>> = {
     [WellLitPath.PrecisePrefixCache]: checkPreciseConfig,
     [WellLitPath.PdDisaggregation]: checkPdConfig,
+    [WellLitPath.WideEp]: checkPdConfig,
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -139,5 +142,7 @@ export function buildEndpointPickerConfig(svc: ServiceSpec, index = 0): Endpoint
     applyOverrides(cfg, svc, base, issues);
     checkInvariants(cfg, svc, base, issues);
     if (issues.length) throw new ConfigError(issues);
+    // The flow-control queue metric the autoscaler reads exists only with this gate (llm-d keda-epp guide's router.values.yaml).
+    if (svc.autoscaling?.flowControl && !cfg.featureGates?.includes("flowControl")) cfg.featureGates = [...(cfg.featureGates ?? []), "flowControl"];
     return cfg;
 }

@@ -50,7 +50,7 @@ export function buildScheduler(svc: ServiceSpec, stack: StackSpec, index = 0): K
     const ns = stack.namespace;
     const labels = { ...commonLabels("inference-scheduler", svc.name), ...eppPodLabels(svc) };
     const config = buildEndpointPickerConfig(svc, index);
-    const configText = stringify(config, { lineWidth: 0 });
+    const configText = stringify(config, { lineWidth: 0, aliasDuplicateObjects: false });
 
     const rules: Record<string, unknown>[] = [
         { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },

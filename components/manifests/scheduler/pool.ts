@@ -1,10 +1,11 @@
 // InferencePool, its HTTPRoute and InferenceObjectives, plus what each gateway provider needs
 // to reach the picker (Istio: TLS to the picker; GKE: health check and backend timeout).
-import { API_VERSIONS, BODY_BASED_ROUTER } from "../../catalog/versions";
+import { API_VERSIONS } from "../../catalog/versions";
 import { ServiceSpec, StackSpec } from "../../config/spec";
 import { GatewayProvider } from "../../config/types";
 import { K8sObject, commonLabels, poolSelector, serviceNames } from "../common";
-import { modelServerPort } from "../modelserver/ports";
+import { modelRouteMatches } from "../modelserver/lora";
+import { modelServerPort, modelServerPorts } from "../modelserver/ports";
 import { EPP_PORTS } from "./epp";
 
 export function isGke(provider: GatewayProvider): boolean {
@@ -19,7 +20,7 @@ export function buildInferencePool(svc: ServiceSpec, stack: StackSpec): K8sObjec
         metadata: { name: names.pool, namespace: stack.namespace, labels: commonLabels("inference-pool", svc.name) },
         spec: {
             selector: { matchLabels: poolSelector(svc) },
-            targetPorts: [{ number: modelServerPort(svc) }],
+            targetPorts: modelServerPorts(svc).map((number) => ({ number })),
             endpointPickerRef: {
                 group: "",
                 kind: "Service",
@@ -39,10 +40,10 @@ export function buildInferencePool(svc: ServiceSpec, stack: StackSpec): K8sObjec
 export function buildHttpRoute(svc: ServiceSpec, stack: StackSpec): K8sObject {
     const names = serviceNames(svc);
     const multi = stack.services.length > 1;
-    const match: Record<string, unknown> = { path: { type: "PathPrefix", value: "/" } };
-    if (multi) match.headers = [{ type: "Exact", name: BODY_BASED_ROUTER.modelHeader, value: svc.model.servedName }];
+    // Behind a shared gateway: the served name, then its LoRA adapters (modelserver/lora.ts).
+    const matches = multi ? modelRouteMatches(svc) : [{ path: { type: "PathPrefix", value: "/" } }];
     const rule: Record<string, unknown> = {
-        matches: [match],
+        matches,
         backendRefs: [{ group: "inference.networking.k8s.io", kind: "InferencePool", name: names.pool }],
     };
     // "0s" lifts the gateway's request timeout (long generations); GKE's classes reject route timeouts.

@@ -3,6 +3,7 @@ import { CrdSchema } from "./common";
 import { gcpBackendPolicy, gkeNetwork, gkeNetworkParamSet, healthCheckPolicy, podMonitoring } from "./gke";
 import { inferenceObjectiveLlmd, inferenceObjectiveX, inferencePool } from "./inference";
 import { destinationRule } from "./istio";
+import { scaledObject } from "./keda";
 import { leaderWorkerSet } from "./lws";
 
 export { CrdSchema } from "./common";
@@ -23,4 +24,5 @@ export const CRD_SCHEMAS: readonly CrdSchema[] = [
   gcpBackendPolicy,
   podMonitoring,
   destinationRule,
+  scaledObject,
 ];

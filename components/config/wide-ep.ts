@@ -1,0 +1,227 @@
+// Config rules of the wide-ep path (wide expert parallelism on LeaderWorkerSet): group sizes,
+// whole-node pods, an RDMA-capable network, an MoE model, EPLB divisibility, group placement.
+// Called by resolve.ts; every problem is an issue naming its field, nothing is thrown here.
+import { machineTypesForChip } from "../catalog/accelerators";
+import { findModel } from "../catalog/models";
+import { IssueList } from "./errors";
+import { AcceleratorSpec, KvTransport, RoleSpec, WideEpSpec } from "./spec";
+import { AcceleratorNetwork, AcceleratorType, ModelServiceConfig, WellLitPath } from "./types";
+
+export const WIDE_EP_DEFAULTS = {
+    /** llm-d's guide: each LWS is 2 pods x 8 GPUs (DP16). */
+    groupSize: 2,
+    /** llm-d's earlier guide ran EPLB with 32 redundant experts (256 + 32 divides over 16 or 32 ranks). */
+    redundantExperts: 32,
+    /** GKE's node label naming the fabric block (llm-d guides/wide-ep-lws/.../gke/kustomization.yaml). */
+    gkeTopologyKey: "cloud.google.com/gce-topology-block",
+    /** The InferencePool holds at most 8 targetPorts, one per local DP rank (GAIE v1 API). */
+    maxLocalRanks: 8,
+} as const;
+
+/** vLLM flags the wide-ep builders set from the LWS environment and the role. */
+export const WIDE_EP_MANAGED_FLAGS = [
+    "--enable-expert-parallel",
+    "--all2all-backend",
+    "--data-parallel-address",
+    "--data-parallel-rpc-port",
+    "--data-parallel-start-rank",
+    "--data-parallel-multi-port-external-lb",
+    "--data-parallel-supervisor-port",
+    "--data-parallel-hybrid-lb",
+    "--enable-eplb",
+    "--eplb-config",
+    "--kv_transfer_config",
+];
+
+export interface ResolvedWideEp {
+    spec: WideEpSpec;
+    transport: KvTransport;
+}
+
+const GKE_ACCELERATOR_LABEL = "cloud.google.com/gke-accelerator";
+
+/** The chip's node size: GPUs of the largest machine type carrying it (wide-ep pods take whole nodes). */
+export function gpusPerNode(chipId: string | undefined): number | undefined {
+    if (!chipId) return undefined;
+    const sizes = machineTypesForChip(chipId).map((m) => m.chipsPerNode);
+    return sizes.length ? Math.max(...sizes) : undefined;
+}
+
+function transportOf(accel: AcceleratorSpec, base: string, issues: IssueList, warnings: string[]): KvTransport {
+    if (accel.type === AcceleratorType.Simulated) return "simulated";
+    switch (accel.network) {
+        case AcceleratorNetwork.RdmaRoce:
+        case AcceleratorNetwork.Infiniband:
+            return "ucx-rdma";
+        case AcceleratorNetwork.Efa:
+            warnings.push(
+                `${base}: wide-ep on EFA runs NVSHMEM over libfabric; llm-d's wide-ep guide is validated on InfiniBand and RoCE (IBGDA), so check DeepEP's all-to-all on your EFA nodes.`,
+            );
+            return "libfabric";
+        default:
+            issues.add({
+                path: `${base}.accelerator.network`,
+                got: accel.network,
+                expected: "rdma-roce, infiniband or efa: expert-parallel all-to-all (DeepEP over NVSHMEM) and the P/D KV-cache transfer need RDMA between nodes",
+                fix: "Run wide-ep on RDMA nodes and set accelerator.network to their fabric, or use accelerator.type simulated to try the layout without GPUs.",
+            });
+            return "ucx-tcp";
+    }
+}
+
+function checkRoles(accel: AcceleratorSpec, decode: RoleSpec, prefill: RoleSpec, base: string, issues: IssueList): void {
+    const nodeGpus = accel.type === AcceleratorType.Simulated ? undefined : gpusPerNode(accel.chip);
+    for (const r of [prefill, decode]) {
+        const path = `${base}.${r.role}`;
+        if (r.dataParallel > WIDE_EP_DEFAULTS.maxLocalRanks) {
+            issues.add({
+                path: `${path}.dataParallel`,
+                got: r.dataParallel,
+                expected: `at most ${WIDE_EP_DEFAULTS.maxLocalRanks} data-parallel ranks per pod (the InferencePool targets one port per local rank, 8 at most)`,
+                fix: "Lower dataParallel and raise tensorParallel or groupSize.",
+            });
+        }
+        if (nodeGpus !== undefined && r.acceleratorsPerPod !== nodeGpus) {
+            issues.add({
+                path: `${path}.dataParallel`,
+                got: r.dataParallel,
+                expected: `tensorParallel x dataParallel = ${nodeGpus} GPUs per pod, a whole ${accel.chip} node (got ${r.tensorParallel} x ${r.dataParallel} = ${r.acceleratorsPerPod}); wide-ep runs one pod per node`,
+                fix: `Set ${path}.dataParallel to ${Math.max(1, Math.floor(nodeGpus / r.tensorParallel))} with tensorParallel ${r.tensorParallel}.`,
+            });
+        }
+    }
+    if (prefill.dataParallel !== decode.dataParallel) {
+        issues.add({
+            path: `${base}.prefill.dataParallel`,
+            got: prefill.dataParallel,
+            expected: `${decode.dataParallel}, decode's dataParallel: the InferencePool targets the same per-rank ports on every pod`,
+            fix: "Give prefill and decode the same dataParallel (vary groupSize or replicas instead).",
+        });
+    }
+}
+
+function checkModel(svc: ModelServiceConfig, roles: RoleSpec[], eplb: number | undefined, base: string, issues: IssueList, warnings: string[], simulated: boolean): void {
+    const model = findModel(svc.model.id);
+    if (!model) {
+        if (!simulated) warnings.push(`${base}: model ${svc.model.id} is not in the catalog; wide-ep assumes a Mixture-of-Experts model (expert parallelism does nothing for a dense one).`);
+        return;
+    }
+    if (!model.moe) {
+        if (simulated) return;
+        issues.add({
+            path: `${base}.model.id`,
+            got: svc.model.id,
+            expected: "a Mixture-of-Experts model (wide-ep spreads experts over GPUs; this one is dense)",
+            fix: "Serve it on inference-scheduling or pd-disaggregation, or choose an MoE model such as deepseek-ai/DeepSeek-R1-0528.",
+        });
+        return;
+    }
+    if (eplb === undefined) return;
+    for (const r of roles) {
+        const ranks = (r.groupSize ?? WIDE_EP_DEFAULTS.groupSize) * r.dataParallel * r.tensorParallel;
+        if ((model.moe.experts + eplb) % ranks !== 0) {
+            issues.add({
+                path: `${base}.wideEp.redundantExperts`,
+                got: eplb,
+                expected: `a count that makes ${model.moe.experts} routed experts + redundant experts divisible by ${r.role}'s ${ranks} expert-parallel ranks (groupSize x dataParallel x tensorParallel)`,
+                fix: `Set wideEp.redundantExperts to a multiple of ${ranks} minus ${model.moe.experts % ranks} (e.g. ${(ranks - (model.moe.experts % ranks)) % ranks || ranks}).`,
+            });
+        }
+    }
+}
+
+/**
+ * Resolves the wide-ep settings of one service; for other paths only rejects wide-ep fields.
+ * Sets `groupSize` on the roles.
+ */
+export function resolveWideEp(
+    svc: ModelServiceConfig,
+    path: WellLitPath,
+    accel: AcceleratorSpec,
+    decode: RoleSpec,
+    prefill: RoleSpec | undefined,
+    base: string,
+    issues: IssueList,
+    warnings: string[],
+): ResolvedWideEp | undefined {
+    if (path !== WellLitPath.WideEp) {
+        if (svc.wideEp) issues.add({ path: `${base}.wideEp`, got: svc.wideEp, expected: "wideEp only on path wide-ep", fix: "Remove wideEp or set path: wide-ep." });
+        for (const [role, cfg] of [["decode", svc.decode], ["prefill", svc.prefill]] as const) {
+            if (cfg?.groupSize !== undefined) {
+                issues.add({ path: `${base}.${role}.groupSize`, got: cfg.groupSize, expected: "groupSize only on path wide-ep (LeaderWorkerSet groups)", fix: "Remove groupSize or set path: wide-ep." });
+            }
+        }
+        return undefined;
+    }
+    const simulated = accel.type === AcceleratorType.Simulated;
+    if (!simulated && accel.type !== AcceleratorType.Nvidia) {
+        issues.add({
+            path: `${base}.accelerator.type`,
+            got: accel.type,
+            expected: "nvidia or simulated on wide-ep (DeepEP kernels are CUDA only in this release)",
+            fix: "Use NVIDIA GPU nodes, or accelerator.type simulated.",
+        });
+    }
+    if (!prefill) {
+        issues.add({
+            path: `${base}.prefill`,
+            got: undefined,
+            expected: "prefill servers (wide-ep disaggregates prefill and decode, as llm-d's guide)",
+            fix: "Add prefill, e.g. prefill: {replicas: 1, groupSize: 2, dataParallel: 8}.",
+        });
+    }
+    const roles = prefill ? [prefill, decode] : [decode];
+    decode.groupSize = svc.decode?.groupSize ?? WIDE_EP_DEFAULTS.groupSize;
+    if (prefill) prefill.groupSize = svc.prefill?.groupSize ?? WIDE_EP_DEFAULTS.groupSize;
+    for (const r of roles) {
+        r.extraArgs.forEach((arg, i) => {
+            const name = arg.split("=")[0];
+            if (WIDE_EP_MANAGED_FLAGS.includes(name)) {
+                issues.add({
+                    path: `${base}.${r.role}.extraArgs[${i}]`,
+                    got: arg,
+                    expected: "a vLLM flag the wide-ep path does not manage",
+                    fix: "Remove it: wide-ep sets it from groupSize, dataParallel, wideEp and the LeaderWorkerSet environment.",
+                });
+            }
+        });
+    }
+    if (prefill) checkRoles(accel, decode, prefill, base, issues);
+    else checkRoles(accel, decode, decode, base, issues);
+    if (!accel.chip && !simulated) {
+        warnings.push(`${base}: accelerator.chip is not set, so wide-ep cannot check that each pod takes a whole node; set it (e.g. nvidia-h200-141gb).`);
+    }
+    const transport = transportOf(accel, base, issues, warnings);
+
+    const w = svc.wideEp ?? {};
+    if (w.redundantExperts !== undefined && !w.eplb) {
+        issues.add({ path: `${base}.wideEp.redundantExperts`, got: w.redundantExperts, expected: "redundantExperts only with wideEp.eplb: true", fix: "Set wideEp.eplb: true, or remove redundantExperts." });
+    }
+    const eplbRedundantExperts = w.eplb ? (w.redundantExperts ?? WIDE_EP_DEFAULTS.redundantExperts) : undefined;
+    checkModel(svc, roles, eplbRedundantExperts, base, issues, warnings, simulated);
+
+    const onGke = GKE_ACCELERATOR_LABEL in accel.nodeSelector && accel.network !== AcceleratorNetwork.Efa && !simulated;
+    const topologyKey = w.topologyKey ?? (onGke ? WIDE_EP_DEFAULTS.gkeTopologyKey : undefined);
+    if (w.requireSameTopology && !topologyKey) {
+        issues.add({
+            path: `${base}.wideEp.requireSameTopology`,
+            got: true,
+            expected: "a wideEp.topologyKey to require (none is known for this accelerator)",
+            fix: "Set wideEp.topologyKey to the node label naming your fabric block.",
+        });
+    }
+    let gkeRdmaNics: number | undefined;
+    if (onGke && accel.network === AcceleratorNetwork.RdmaRoce && accel.chip) {
+        const nics = machineTypesForChip(accel.chip).filter((m) => m.networkStack === "rdma-roce").map((m) => m.nics);
+        if (nics.length) gkeRdmaNics = Math.max(...nics);
+    }
+    return {
+        spec: {
+            ...(eplbRedundantExperts !== undefined ? { eplbRedundantExperts } : {}),
+            ...(topologyKey ? { topologyKey } : {}),
+            requireSameTopology: w.requireSameTopology ?? false,
+            ...(gkeRdmaNics ? { gkeRdmaNics } : {}),
+        },
+        transport,
+    };
+}

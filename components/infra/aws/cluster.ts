@@ -1,0 +1,180 @@
+// EksCluster: VPC, cluster with access entries and OIDC, the CPU system node group and GPU node
+// groups from the pure plan (./plan.ts). EFA interfaces follow the instance type's network
+// cards, read at deploy time (ec2.getInstanceType); the node AMI release comes from SSM.
+import * as ec2 from "@pulumi/aws/ec2";
+import * as eks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import * as ssm from "@pulumi/aws/ssm";
+import * as vpc from "@pulumi/aws/vpc";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { resolveConfig } from "../../config/resolve";
+import { EksConfig } from "../../config/infra-types";
+import { attach, takeAttached } from "../../llmd/prebuilt";
+import { eksKubeconfig } from "../kubeconfig";
+import { EksPlan, NodeGroupPlan, efaInterfaces, nvidiaAmiReleaseParameter, planEks } from "./plan";
+
+/** Inputs of EksCluster: the `eks` block of the config file. */
+export interface EksClusterArgs extends EksConfig {}
+
+function planOf(args: EksClusterArgs): EksPlan {
+    const { spec } = resolveConfig(
+        { eks: args, services: [{ name: "placeholder", model: { id: "placeholder" }, accelerator: { type: "simulated" } }] },
+        "EksCluster args",
+    );
+    return planEks(spec.eks!);
+}
+
+function nodeGroup(
+    resourceName: string,
+    g: NodeGroupPlan,
+    cluster: eks.Cluster,
+    role: iam.Role,
+    subnets: Map<string, ec2.Subnet>,
+    gpu: { lt: ec2.LaunchTemplate; release: pulumi.Output<string> } | undefined,
+    opts: pulumi.CustomResourceOptions,
+): eks.NodeGroup {
+    return new eks.NodeGroup(
+        resourceName,
+        {
+            clusterName: cluster.name,
+            nodeGroupName: g.name,
+            nodeRoleArn: role.arn,
+            subnetIds: g.zones.map((z) => subnets.get(z)!.id),
+            scalingConfig: g.scalingConfig,
+            capacityType: g.capacityType,
+            amiType: g.amiType,
+            ...(g.instanceTypes ? { instanceTypes: g.instanceTypes } : {}),
+            labels: g.labels,
+            taints: g.taints,
+            // The AMI release pinned from SSM, so every GPU node of a group runs the same driver.
+            ...(gpu ? { launchTemplate: { id: gpu.lt.id, version: gpu.lt.latestVersion.apply(String) }, releaseVersion: gpu.release } : {}),
+        },
+        opts,
+    );
+}
+
+const POLICY = (name: string) => `arn:aws:iam::aws:policy/${name}`;
+const assume = (service: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+
+/** An EKS cluster for llm-d: private subnets, access entries, OIDC, GPU node groups with EFA, placement groups and capacity reservations. */
+export class EksCluster extends pulumi.ComponentResource {
+    /** Kubeconfig of the cluster (exec-based, `aws eks get-token`), as a secret. */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** Cluster name. */
+    public readonly clusterName: pulumi.Output<string>;
+    /** Names of the accelerator node groups. */
+    public readonly nodeGroups: pulumi.Output<string[]>;
+    /** ARN of the cluster's IAM OIDC provider (for IAM roles for service accounts). */
+    public readonly oidcProviderArn: pulumi.Output<string>;
+
+    constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        const plan: EksPlan = takeAttached<EksPlan>(args) ?? planOf(args);
+        super("llmd:index:EksCluster", name, {}, opts);
+        const parent = { parent: this };
+        const c = plan.clusterName;
+
+        const network = new ec2.Vpc(`${c}-vpc`, { cidrBlock: plan.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: `${c}-vpc` } }, parent);
+        const igw = new ec2.InternetGateway(`${c}-igw`, { vpcId: network.id }, parent);
+        const publicRt = new ec2.RouteTable(`${c}-public`, { vpcId: network.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] }, parent);
+        const publicSubnets = plan.publicSubnets.map((s) => {
+            const sub = new ec2.Subnet(s.name, { vpcId: network.id, availabilityZone: s.zone, cidrBlock: s.cidrBlock, mapPublicIpOnLaunch: true, tags: { Name: s.name, "kubernetes.io/role/elb": "1" } }, parent);
+            new ec2.RouteTableAssociation(s.name, { subnetId: sub.id, routeTableId: publicRt.id }, parent);
+            return sub;
+        });
+        const eip = new ec2.Eip(`${c}-nat`, { domain: "vpc" }, parent);
+        const nat = new ec2.NatGateway(`${c}-nat`, { allocationId: eip.id, subnetId: publicSubnets[0].id }, parent);
+        const privateRt = new ec2.RouteTable(`${c}-private`, { vpcId: network.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] }, parent);
+        const privateByZone = new Map<string, ec2.Subnet>();
+        for (const s of plan.privateSubnets) {
+            const sub = new ec2.Subnet(s.name, { vpcId: network.id, availabilityZone: s.zone, cidrBlock: s.cidrBlock, tags: { Name: s.name, "kubernetes.io/role/internal-elb": "1" } }, parent);
+            new ec2.RouteTableAssociation(s.name, { subnetId: sub.id, routeTableId: privateRt.id }, parent);
+            privateByZone.set(s.zone, sub);
+        }
+
+        const clusterRole = new iam.Role(`${c}-cluster`, { assumeRolePolicy: assume("eks.amazonaws.com") }, parent);
+        const clusterPolicy = new iam.RolePolicyAttachment(`${c}-cluster`, { role: clusterRole.name, policyArn: POLICY("AmazonEKSClusterPolicy") }, parent);
+        const cluster = new eks.Cluster(
+            c,
+            {
+                name: c,
+                roleArn: clusterRole.arn,
+                version: plan.version,
+                vpcConfig: { subnetIds: [...privateByZone.values()].map((s) => s.id), endpointPrivateAccess: true, endpointPublicAccess: true },
+                // Access entries (API mode); the creator gets cluster-admin so Pulumi can apply the platform.
+                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+            },
+            { parent: this, dependsOn: [clusterPolicy] },
+        );
+        const issuer = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? "");
+        const oidc = new iam.OpenIdConnectProvider(`${c}-oidc`, { url: issuer, clientIdLists: ["sts.amazonaws.com"] }, parent);
+        plan.adminPrincipalArns.forEach((arn, i) => {
+            const entry = new eks.AccessEntry(`${c}-admin-${i}`, { clusterName: cluster.name, principalArn: arn, type: "STANDARD" }, parent);
+            new eks.AccessPolicyAssociation(
+                `${c}-admin-${i}`,
+                { clusterName: cluster.name, principalArn: arn, policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
+                { parent: this, dependsOn: [entry] },
+            );
+        });
+
+        const nodeRole = new iam.Role(`${c}-node`, { assumeRolePolicy: assume("ec2.amazonaws.com") }, parent);
+        const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore"].map(
+            (p) => new iam.RolePolicyAttachment(`${c}-node-${p}`, { role: nodeRole.name, policyArn: POLICY(p) }, parent),
+        );
+        const clusterSg = cluster.vpcConfig.apply((v) => v?.clusterSecurityGroupId ?? "");
+
+        // EFA needs all traffic to and from itself (AWS EFA docs; terraform-aws-eks all_self_efa rules).
+        let efaSg: ec2.SecurityGroup | undefined;
+        if (plan.groups.some((g) => g.efa)) {
+            efaSg = new ec2.SecurityGroup(`${c}-efa`, { vpcId: network.id, description: "EFA: all traffic within the group" }, parent);
+            new vpc.SecurityGroupIngressRule(`${c}-efa-in`, { securityGroupId: efaSg.id, referencedSecurityGroupId: efaSg.id, ipProtocol: "-1" }, parent);
+            new vpc.SecurityGroupEgressRule(`${c}-efa-out`, { securityGroupId: efaSg.id, referencedSecurityGroupId: efaSg.id, ipProtocol: "-1" }, parent);
+        }
+
+        const release = ssm.getParameterOutput({ name: nvidiaAmiReleaseParameter(plan.version) }, { parent: this });
+        const groupOpts = { parent: this, dependsOn: nodePolicies };
+        const system = nodeGroup(`${c}-system`, plan.systemGroup, cluster, nodeRole, privateByZone, undefined, groupOpts);
+        plan.groups.forEach((g) => {
+            let pg: ec2.PlacementGroup | undefined;
+            if (g.placementGroup) pg = new ec2.PlacementGroup(`${c}-${g.name}`, { name: `${c}-${g.name}`, strategy: "cluster" }, parent);
+            const sgs = pulumi.all([clusterSg, efaSg?.id ?? ""]).apply(([a, b]) => [a, b].filter((x) => x));
+            const interfaces = g.efa
+                ? pulumi
+                      .all([ec2.getInstanceTypeOutput({ instanceType: g.instanceType }, { parent: this }), sgs])
+                      .apply(([it, sg]) => efaInterfaces(it.networkCards.map((n) => ({ index: n.index, maximumInterfaces: n.maximumInterfaces })), sg))
+                : undefined;
+            const lt = new ec2.LaunchTemplate(
+                `${c}-${g.name}`,
+                {
+                    ...(g.launchTemplate as ec2.LaunchTemplateArgs),
+                    ...(interfaces ? { networkInterfaces: interfaces } : {}),
+                    ...(pg ? { placement: { groupName: pg.name } } : {}),
+                },
+                parent,
+            );
+            nodeGroup(`${c}-${g.name}`, g, cluster, nodeRole, privateByZone, { lt, release: release.value }, groupOpts);
+        });
+
+        const ca = cluster.certificateAuthority.apply((a) => a?.data ?? "");
+        this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, ca]).apply(([n, e, d]) => eksKubeconfig(n, e, d, plan.region)));
+        const provider = new k8s.Provider(`${name}-kube`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: [system] });
+        for (const chart of plan.charts) {
+            new k8s.helm.v4.Chart(
+                chart.name,
+                { chart: chart.chart, version: chart.version, namespace: chart.namespace, repositoryOpts: { repo: chart.repo }, values: chart.values },
+                { parent: this, provider },
+            );
+        }
+        this.clusterName = cluster.name;
+        this.nodeGroups = pulumi.output(plan.groups.map((g) => g.name));
+        this.oidcProviderArn = oidc.arn;
+        this.registerOutputs({ kubeconfig: this.kubeconfig, clusterName: this.clusterName, nodeGroups: this.nodeGroups, oidcProviderArn: this.oidcProviderArn });
+    }
+
+    /** Internal: creates an EksCluster from a plan LlmdStack already validated. */
+    static fromPlan(name: string, plan: EksPlan, opts?: pulumi.ComponentResourceOptions): EksCluster {
+        const args = {} as EksClusterArgs;
+        attach<EksPlan>(args, plan);
+        return new EksCluster(name, args, opts);
+    }
+}

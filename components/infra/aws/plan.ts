@@ -1,0 +1,189 @@
+// Pure plan of an EKS cluster for llm-d: VPC and subnets, the CPU system node group, GPU node
+// groups with their launch templates (EFA interfaces, placement, capacity) and the device
+// plugin charts. Argument names are @pulumi/aws 7.48.0's (eks.NodeGroupArgs, ec2.LaunchTemplateArgs).
+import { EKS_DEVICE_PLUGIN_CHARTS } from "../../catalog/versions";
+import { EksCapacity } from "../../config/infra-types";
+import { ChartSpec } from "../../manifests/common";
+import { EksGroupSpec, EksSpec } from "../spec";
+
+export interface SubnetPlan {
+    name: string;
+    zone: string;
+    cidrBlock: string;
+}
+
+export interface NodeGroupPlan {
+    name: string;
+    instanceType: string;
+    /** Zones whose private subnets the group uses (one for EFA / placement groups: EFA does not cross subnets). */
+    zones: string[];
+    scalingConfig: { desiredSize: number; minSize: number; maxSize: number };
+    /** eks.NodeGroup capacityType: ON_DEMAND, SPOT or CAPACITY_BLOCK. */
+    capacityType: string;
+    amiType: string;
+    /** Set on the node group unless the launch template names the type (capacity blocks). */
+    instanceTypes?: string[];
+    labels: Record<string, string>;
+    taints: { key: string; value?: string; effect: string }[];
+    efa: boolean;
+    placementGroup: boolean;
+    /** ec2.LaunchTemplate args besides networkInterfaces/placement (added at deploy time). */
+    launchTemplate: Record<string, unknown>;
+}
+
+export interface EksPlan {
+    clusterName: string;
+    region: string;
+    version: string;
+    vpcCidr: string;
+    publicSubnets: SubnetPlan[];
+    privateSubnets: SubnetPlan[];
+    systemGroup: NodeGroupPlan;
+    groups: NodeGroupPlan[];
+    charts: ChartSpec[];
+    adminPrincipalArns: string[];
+}
+
+const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
+
+/** SSM parameter of the EKS-optimized AL2023 NVIDIA AMI's release (AWS EKS AMI docs: /aws/service/eks/optimized-ami/<k8s>/amazon-linux-2023/x86_64/nvidia/recommended/...). */
+export function nvidiaAmiReleaseParameter(version: string, arch: "amd64" | "arm64" = "amd64"): string {
+    return `/aws/service/eks/optimized-ami/${version}/amazon-linux-2023/${arch === "arm64" ? "arm64" : "x86_64"}/nvidia/recommended/release_version`;
+}
+
+/** One network card as ec2.getInstanceType reports it. */
+export interface NetworkCard {
+    index: number;
+    maximumInterfaces: number;
+}
+
+export interface EfaInterface {
+    networkCardIndex: number;
+    deviceIndex: number;
+    interfaceType: "interface" | "efa" | "efa-only";
+    deleteOnTermination: "true";
+    securityGroups: string[];
+}
+
+/**
+ * Launch template interfaces of an EFA node: card 0 carries the primary ENA interface plus an
+ * EFA-only device, every other card one EFA-only device (no IP address consumed).
+ * source: AWS EC2 "EFA with multiple network cards" guidance and terraform-aws-eks issue #3653 (research notes §3.3)
+ */
+export function efaInterfaces(cards: NetworkCard[], securityGroups: string[]): EfaInterface[] {
+    const sorted = [...cards].sort((a, b) => a.index - b.index);
+    const out: EfaInterface[] = [];
+    for (const card of sorted) {
+        if (card.index === 0) {
+            out.push({ networkCardIndex: 0, deviceIndex: 0, interfaceType: "interface", deleteOnTermination: "true", securityGroups });
+            if (card.maximumInterfaces > 1) out.push({ networkCardIndex: 0, deviceIndex: 1, interfaceType: "efa-only", deleteOnTermination: "true", securityGroups });
+        } else {
+            out.push({ networkCardIndex: card.index, deviceIndex: 0, interfaceType: "efa-only", deleteOnTermination: "true", securityGroups });
+        }
+    }
+    return out;
+}
+
+function subnets(spec: EksSpec): { pub: SubnetPlan[]; priv: SubnetPlan[] } {
+    const [a, b] = spec.vpcCidr.split("/")[0].split(".");
+    // Private /19s from the bottom of the /16 (pods take VPC addresses with the VPC CNI), public /22s from 240.
+    const priv = spec.zones.map((zone, i) => ({ name: `${spec.clusterName}-private-${zone}`, zone, cidrBlock: `${a}.${b}.${i * 32}.0/19` }));
+    const pub = spec.zones.map((zone, i) => ({ name: `${spec.clusterName}-public-${zone}`, zone, cidrBlock: `${a}.${b}.${240 + i * 4}.0/22` }));
+    return { pub, priv };
+}
+
+function capacityType(c: EksCapacity): string {
+    if (c === EksCapacity.Spot) return "SPOT";
+    if (c === EksCapacity.CapacityBlock) return "CAPACITY_BLOCK";
+    return "ON_DEMAND";
+}
+
+function groupPlan(g: EksGroupSpec): NodeGroupPlan {
+    const block = g.capacity === EksCapacity.CapacityBlock;
+    const lt: Record<string, unknown> = {
+        // IMDSv2 with hop limit 2 so pods (VPC CNI, device plugins) can still reach it.
+        metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2, httpEndpoint: "enabled" },
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 500, volumeType: "gp3", deleteOnTermination: "true" } }],
+    };
+    if (block) {
+        // Capacity blocks: the type lives on the launch template, not the node group (research notes §3.2).
+        lt.instanceType = g.machine.id;
+        lt.instanceMarketOptions = { marketType: "capacity-block" };
+    }
+    if (g.capacityReservationId) lt.capacityReservationSpecification = { capacityReservationTarget: { capacityReservationId: g.capacityReservationId } };
+    return {
+        name: g.name,
+        instanceType: g.machine.id,
+        zones: [g.zone],
+        scalingConfig: { desiredSize: g.desiredSize, minSize: g.minSize, maxSize: g.maxSize },
+        capacityType: capacityType(g.capacity),
+        amiType: g.machine.arch === "arm64" ? "AL2023_ARM_64_NVIDIA" : "AL2023_x86_64_NVIDIA",
+        ...(block ? {} : { instanceTypes: [g.machine.id] }),
+        labels: { ...g.labels },
+        taints: g.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: TAINT_EFFECT[t.effect] })),
+        efa: g.efa,
+        placementGroup: g.placementGroup,
+        launchTemplate: lt,
+    };
+}
+
+function deviceCharts(spec: EksSpec): ChartSpec[] {
+    const gpuToleration = { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" };
+    const n = EKS_DEVICE_PLUGIN_CHARTS.nvidia;
+    const charts: ChartSpec[] = [
+        {
+            name: "nvidia-device-plugin",
+            chart: n.chart,
+            version: n.version,
+            repo: n.repo,
+            namespace: n.namespace,
+            values: { nodeSelector: { "nvidia.com/gpu.present": "true" }, tolerations: [gpuToleration] },
+            dependsOn: [],
+            purpose: "advertises nvidia.com/gpu on the AL2023 NVIDIA nodes (the AMI has the driver, not the plugin)",
+        },
+    ];
+    if (spec.groups.some((g) => g.efa)) {
+        const e = EKS_DEVICE_PLUGIN_CHARTS.efa;
+        charts.push({
+            name: "aws-efa-k8s-device-plugin",
+            chart: e.chart,
+            version: e.version,
+            repo: e.repo,
+            namespace: e.namespace,
+            // Only EFA nodes: the plugin fails with "No devices found" elsewhere (research notes §3.4).
+            values: { nodeSelector: { "vpc.amazonaws.com/efa.present": "true" }, tolerations: [gpuToleration] },
+            dependsOn: [],
+            purpose: "advertises vpc.amazonaws.com/efa on EFA nodes",
+        });
+    }
+    return charts;
+}
+
+export function planEks(spec: EksSpec): EksPlan {
+    const { pub, priv } = subnets(spec);
+    return {
+        clusterName: spec.clusterName,
+        region: spec.region,
+        version: spec.version,
+        vpcCidr: spec.vpcCidr,
+        publicSubnets: pub,
+        privateSubnets: priv,
+        systemGroup: {
+            name: "system",
+            instanceType: spec.systemNodeGroup.instanceType,
+            zones: spec.zones,
+            scalingConfig: { desiredSize: spec.systemNodeGroup.size, minSize: spec.systemNodeGroup.size, maxSize: spec.systemNodeGroup.size },
+            capacityType: "ON_DEMAND",
+            amiType: "AL2023_x86_64_STANDARD",
+            instanceTypes: [spec.systemNodeGroup.instanceType],
+            labels: {},
+            taints: [],
+            efa: false,
+            placementGroup: false,
+            launchTemplate: {},
+        },
+        groups: spec.groups.map(groupPlan),
+        charts: deviceCharts(spec),
+        adminPrincipalArns: spec.adminPrincipalArns,
+    };
+}

@@ -1,0 +1,285 @@
+// Pure plan of a GKE cluster for llm-d: VPCs and subnets, the cluster's arguments, node pools
+// with their accelerator networks and capacity, and the in-cluster network objects and installer
+// DaemonSets. Argument names are @pulumi/gcp 9.37.0's (container.ClusterArgs / NodePoolArgs,
+// compute.NetworkArgs / SubnetworkArgs / FirewallArgs), so the component passes them as they are.
+import { GKE_GPU_NETWORK_INSTALLERS } from "../../catalog/versions";
+import { GkeCapacity } from "../../config/infra-types";
+import { K8sObject, RemoteManifest } from "../../manifests/common";
+import { GkePoolSpec, GkeSpec } from "../spec";
+import { RDMA_NICS, SECOND_GVNIC, rdmaPodNetworks, tcpxPodNetworks } from "./names";
+
+/** MTUs: RDMA VPCs take the maximum 8896 (GCP network profile docs; dranet GKE demo shows mtu 8896); GPUDirect-TCPX(O) gVNIC VPCs 8244 (cluster-toolkit a3 blueprints). */
+export const RDMA_MTU = 8896;
+export const GPU_VPC_MTU = 8244;
+/** GCP's default VPC MTU. */
+export const DEFAULT_MTU = 1460;
+
+export type NetworkRole = "cluster" | "gpu" | "gvnic" | "rdma";
+
+export interface SubnetPlan {
+    name: string;
+    ipCidrRange: string;
+    secondaryIpRanges?: { rangeName: string; ipCidrRange: string }[];
+    /** REGIONAL_MANAGED_PROXY for the gateway's proxy-only subnet. */
+    purpose?: string;
+    role?: string;
+}
+
+export interface NetworkPlan {
+    name: string;
+    role: NetworkRole;
+    mtu: number;
+    /** RDMA: `projects/<p>/global/networkProfiles/<zone>-vpc-roce` (creation-only). */
+    networkProfile?: string;
+    subnets: SubnetPlan[];
+    /** Allow-internal firewall source range (GPU gVNIC VPCs); the RDMA VPC's profile manages its own. */
+    allowInternalFrom?: string;
+}
+
+export interface NodePoolPlan {
+    name: string;
+    /** Machine type id, for readers. */
+    machineType: string;
+    args: Record<string, unknown>;
+}
+
+export interface GkePlan {
+    clusterName: string;
+    networks: NetworkPlan[];
+    /** container.ClusterArgs (network/subnetwork by name). */
+    cluster: Record<string, unknown>;
+    systemPool: NodePoolPlan;
+    pools: NodePoolPlan[];
+    /** GKENetworkParamSet + Network objects of multi-networking. */
+    objects: K8sObject[];
+    /** NCCL / gIB installer DaemonSets. */
+    manifests: RemoteManifest[];
+}
+
+const RELEASE_CHANNEL = { rapid: "RAPID", regular: "REGULAR", stable: "STABLE" } as const;
+const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
+
+function octets(cidr: string): [string, string] {
+    const [a, b] = cidr.split("/")[0].split(".");
+    return [a, b];
+}
+
+/** GPUDirect-TCPX(O) gVNIC VPCs needed: 4 for A3 High, 8 for A3 Mega (the most any pool uses). */
+function gpuVpcCount(spec: GkeSpec): number {
+    return Math.max(0, ...spec.pools.map((p) => (p.networkStack === "gpudirect-tcpxo" ? 8 : p.networkStack === "gpudirect-tcpx" ? p.machine.nics : 0)));
+}
+
+export function networkNames(spec: GkeSpec) {
+    const c = spec.clusterName;
+    return {
+        cluster: `${c}-net`,
+        subnet: `${c}-subnet`,
+        proxyOnly: `${c}-proxy-only`,
+        gpu: (i: number) => `${c}-gpu-${i}`,
+        gpuSubnet: (i: number) => `${c}-gpu-${i}-sub`,
+        gvnic: `${c}-gvnic-1`,
+        gvnicSubnet: `${c}-gvnic-1-sub`,
+        rdma: `${c}-rdma`,
+        rdmaSubnet: (i: number) => `${c}-rdma-sub-${i}`,
+    };
+}
+
+function planNetworks(spec: GkeSpec): NetworkPlan[] {
+    const n = networkNames(spec);
+    const [a, b] = octets(spec.network.acceleratorCidr);
+    const nets: NetworkPlan[] = [
+        {
+            name: n.cluster,
+            role: "cluster",
+            mtu: DEFAULT_MTU,
+            subnets: [
+                {
+                    name: n.subnet,
+                    ipCidrRange: spec.network.nodeCidr,
+                    secondaryIpRanges: [
+                        { rangeName: "pods", ipCidrRange: spec.network.podCidr },
+                        { rangeName: "services", ipCidrRange: spec.network.serviceCidr },
+                    ],
+                },
+                // The managed gateway's Envoy proxies live in this subnet (GKE Gateway docs, research notes §1.2).
+                { name: n.proxyOnly, ipCidrRange: spec.network.proxyOnlyCidr, purpose: "REGIONAL_MANAGED_PROXY", role: "ACTIVE" },
+            ],
+        },
+    ];
+    for (let i = 1; i <= gpuVpcCount(spec); i++) {
+        const range = `${a}.${b}.${i}.0/24`;
+        nets.push({ name: n.gpu(i), role: "gpu", mtu: GPU_VPC_MTU, subnets: [{ name: n.gpuSubnet(i), ipCidrRange: range }], allowInternalFrom: `${a}.${b}.0.0/16` });
+    }
+    if (spec.rdmaZone) {
+        nets.push({ name: n.gvnic, role: "gvnic", mtu: GPU_VPC_MTU, subnets: [{ name: n.gvnicSubnet, ipCidrRange: `${a}.${b}.100.0/24` }], allowInternalFrom: `${a}.${b}.0.0/16` });
+        nets.push({
+            name: n.rdma,
+            role: "rdma",
+            mtu: RDMA_MTU,
+            // source: cluster-toolkit modules/network/gpu-rdma-vpc (projects/<p>/global/networkProfiles/<zone>-vpc-roce)
+            networkProfile: `projects/${spec.project}/global/networkProfiles/${spec.rdmaZone}-vpc-roce`,
+            subnets: Array.from({ length: RDMA_NICS }, (_, i) => ({ name: n.rdmaSubnet(i), ipCidrRange: `${a}.${b}.${200 + i}.0/24` })),
+        });
+    }
+    return nets;
+}
+
+function multiNetworking(spec: GkeSpec): boolean {
+    return spec.pools.some((p) => p.networkStack === "gpudirect-tcpx" || p.networkStack === "gpudirect-tcpxo" || p.networkStack === "rdma-roce");
+}
+
+function clusterArgs(spec: GkeSpec): Record<string, unknown> {
+    const n = networkNames(spec);
+    return {
+        name: spec.clusterName,
+        project: spec.project,
+        location: spec.region,
+        nodeLocations: spec.zones,
+        network: n.cluster,
+        subnetwork: n.subnet,
+        networkingMode: "VPC_NATIVE",
+        ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
+        // Dataplane V2 can only be chosen at creation, and multi-networking and DRANET need it (research notes §1.2).
+        datapathProvider: "ADVANCED_DATAPATH",
+        enableMultiNetworking: multiNetworking(spec),
+        gatewayApiConfig: { channel: "CHANNEL_STANDARD" },
+        monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS", "DCGM"], managedPrometheus: { enabled: true } },
+        workloadIdentityConfig: { workloadPool: `${spec.project}.svc.id.goog` },
+        releaseChannel: { channel: RELEASE_CHANNEL[spec.releaseChannel] },
+        ...(spec.version ? { minMasterVersion: spec.version } : {}),
+        removeDefaultNodePool: true,
+        initialNodeCount: 1,
+        deletionProtection: spec.deletionProtection,
+    };
+}
+
+function additionalNetworks(spec: GkeSpec, pool: GkePoolSpec): { network: string; subnetwork: string }[] {
+    const n = networkNames(spec);
+    switch (pool.networkStack) {
+        case "gpudirect-tcpx":
+        case "gpudirect-tcpxo": {
+            const count = pool.networkStack === "gpudirect-tcpxo" ? 8 : pool.machine.nics;
+            return Array.from({ length: count }, (_, k) => ({ network: n.gpu(k + 1), subnetwork: n.gpuSubnet(k + 1) }));
+        }
+        case "rdma-roce":
+            // eth1 = second gVNIC, eth2..eth9 = the 8 RDMA NICs (cluster-toolkit gke-a3-ultragpu blueprint order).
+            return [{ network: n.gvnic, subnetwork: n.gvnicSubnet }, ...Array.from({ length: RDMA_NICS }, (_, i) => ({ network: n.rdma, subnetwork: n.rdmaSubnet(i) }))];
+        default:
+            return [];
+    }
+}
+
+function poolArgs(spec: GkeSpec, pool: GkePoolSpec): Record<string, unknown> {
+    const m = pool.machine;
+    const gpu = !m.tpu;
+    const nets = additionalNetworks(spec, pool);
+    const nodeConfig: Record<string, unknown> = {
+        machineType: m.id,
+        imageType: "COS_CONTAINERD",
+        labels: { ...pool.labels },
+        // GKE taints GPU and TPU pools itself; GPU taints are also set explicitly, as cluster-toolkit does.
+        ...(gpu ? { taints: pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: TAINT_EFFECT[t.effect] })) } : {}),
+        ...(gpu ? { guestAccelerators: [{ type: m.chip, count: m.chipsPerNode, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } }] } : {}),
+        ...(nets.length ? { gvnic: { enabled: true } } : {}),
+        workloadMetadataConfig: { mode: "GKE_METADATA" },
+        oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+    };
+    switch (pool.capacity) {
+        case GkeCapacity.Spot:
+            nodeConfig.spot = true;
+            nodeConfig.reservationAffinity = { consumeReservationType: "NO_RESERVATION" };
+            break;
+        case GkeCapacity.Reservation:
+            nodeConfig.reservationAffinity = { consumeReservationType: "SPECIFIC_RESERVATION", key: "compute.googleapis.com/reservation-name", values: [pool.reservationName] };
+            break;
+        case GkeCapacity.FlexStart:
+            nodeConfig.flexStart = true;
+            nodeConfig.reservationAffinity = { consumeReservationType: "NO_RESERVATION" };
+            break;
+        default:
+            break;
+    }
+    const args: Record<string, unknown> = {
+        name: pool.name,
+        project: spec.project,
+        location: spec.region,
+        nodeLocations: pool.zones,
+        ...(pool.nodeCount !== undefined ? { nodeCount: pool.nodeCount } : {}),
+        ...(pool.autoscaling
+            ? { autoscaling: { totalMinNodeCount: pool.autoscaling.min, totalMaxNodeCount: pool.autoscaling.max, locationPolicy: "ANY" } }
+            : {}),
+        // Flex-start VMs are not repaired in place (research notes §1.6); reservation-backed pools should not upgrade under load.
+        management: { autoRepair: pool.capacity !== GkeCapacity.FlexStart, autoUpgrade: true },
+        nodeConfig,
+    };
+    if (pool.tpu?.multiHost) args.placementPolicy = { type: "COMPACT", tpuTopology: pool.tpu.topology };
+    else if (pool.compactPlacement) args.placementPolicy = { type: "COMPACT" };
+    if (nets.length) args.networkConfig = { additionalNodeNetworkConfigs: nets };
+    return args;
+}
+
+function paramSet(name: string, vpc: string, subnet: string, deviceMode: "NetDevice" | "RDMA"): K8sObject[] {
+    // source: cluster-toolkit modules/scheduler/gke-cluster/templates (GKENetworkParamSet + Network per additional network)
+    return [
+        { apiVersion: "networking.gke.io/v1", kind: "GKENetworkParamSet", metadata: { name }, spec: { vpc, vpcSubnet: subnet, deviceMode } },
+        {
+            apiVersion: "networking.gke.io/v1",
+            kind: "Network",
+            metadata: { name },
+            spec: { type: "Device", parametersRef: { group: "networking.gke.io", kind: "GKENetworkParamSet", name } },
+        },
+    ];
+}
+
+function networkObjects(spec: GkeSpec): K8sObject[] {
+    const n = networkNames(spec);
+    const out: K8sObject[] = [];
+    tcpxPodNetworks(gpuVpcCount(spec)).forEach((name, i) => out.push(...paramSet(name, n.gpu(i + 1), n.gpuSubnet(i + 1), "NetDevice")));
+    if (spec.rdmaZone) {
+        out.push(...paramSet(SECOND_GVNIC, n.gvnic, n.gvnicSubnet, "NetDevice"));
+        rdmaPodNetworks().forEach((name, i) => out.push(...paramSet(name, n.rdma, n.rdmaSubnet(i), "RDMA")));
+    }
+    return out;
+}
+
+function installers(spec: GkeSpec): RemoteManifest[] {
+    const stacks = new Set(spec.pools.map((p) => p.networkStack));
+    const out: RemoteManifest[] = [];
+    const add = (m: { name: string; version: string; url: string }, purpose: string) => out.push({ name: m.name, url: m.url, version: m.version, purpose });
+    if (stacks.has("rdma-roce")) add(GKE_GPU_NETWORK_INSTALLERS.rdma, "gIB NCCL plugin and RDMA setup on A3 Ultra / A4 nodes");
+    if (stacks.has("gpudirect-tcpx")) add(GKE_GPU_NETWORK_INSTALLERS.tcpx, "GPUDirect-TCPX NCCL plugin on A3 High nodes");
+    if (stacks.has("gpudirect-tcpxo")) add(GKE_GPU_NETWORK_INSTALLERS.tcpxo, "GPUDirect-TCPXO NCCL plugin on A3 Mega nodes");
+    if (stacks.has("gpudirect-tcpx") || stacks.has("gpudirect-tcpxo")) add(GKE_GPU_NETWORK_INSTALLERS.nriDeviceInjector, "NRI device injector for the TCPX(O) receive-datapath sidecar");
+    return out;
+}
+
+/** Everything the GKE cluster component creates, as data. */
+export function planGke(spec: GkeSpec): GkePlan {
+    const systemPool: NodePoolPlan = {
+        name: "system",
+        machineType: spec.systemPool.machineType,
+        args: {
+            name: "system",
+            project: spec.project,
+            location: spec.region,
+            nodeLocations: spec.zones,
+            nodeCount: spec.systemPool.nodesPerZone,
+            management: { autoRepair: true, autoUpgrade: true },
+            nodeConfig: {
+                machineType: spec.systemPool.machineType,
+                imageType: "COS_CONTAINERD",
+                workloadMetadataConfig: { mode: "GKE_METADATA" },
+                oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+            },
+        },
+    };
+    return {
+        clusterName: spec.clusterName,
+        networks: planNetworks(spec),
+        cluster: clusterArgs(spec),
+        systemPool,
+        pools: spec.pools.map((p) => ({ name: p.name, machineType: p.machine.id, args: poolArgs(spec, p) })),
+        objects: networkObjects(spec),
+        manifests: installers(spec),
+    };
+}

@@ -1,0 +1,32 @@
+// Kubeconfigs of created clusters, as plain functions: credentials come from the cloud CLI's
+// exec plugin at use time, so the kubeconfig holds no token (it is still marked secret).
+
+function kubeconfig(name: string, server: string, caData: string, exec: Record<string, unknown>): string {
+    return JSON.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name, cluster: { server, "certificate-authority-data": caData } }],
+        contexts: [{ name, context: { cluster: name, user: name } }],
+        "current-context": name,
+        users: [{ name, user: { exec } }],
+    });
+}
+
+/** GKE: gke-gcloud-auth-plugin (GKE docs, "install kubectl and configure cluster access"). */
+export function gkeKubeconfig(name: string, endpoint: string, caData: string): string {
+    return kubeconfig(name, `https://${endpoint}`, caData, {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        command: "gke-gcloud-auth-plugin",
+        installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
+        provideClusterInfo: true,
+    });
+}
+
+/** EKS: `aws eks get-token` (EKS docs, "create a kubeconfig"). */
+export function eksKubeconfig(name: string, endpoint: string, caData: string, region: string): string {
+    return kubeconfig(name, endpoint, caData, {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        command: "aws",
+        args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"],
+    });
+}

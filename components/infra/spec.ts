@@ -1,0 +1,85 @@
+// The resolved infrastructure: `gke` / `eks` with every default applied and every rule checked.
+// Pure data; the planners (gcp/plan.ts, aws/plan.ts) and the pod builders read only this.
+import { MachineTypeSpec, NetworkStack, Taint } from "../catalog/accelerators";
+import { EksCapacity, GkeCapacity, GkeReleaseChannel } from "../config/infra-types";
+
+/** The node label every accelerator pool carries, so workloads select exactly their pool. */
+export const POOL_LABEL = "llm-d.ai/node-pool";
+
+/** What a model service learns from the pool it runs on (kept on its AcceleratorSpec). */
+export interface PoolBinding {
+    cloud: "gke" | "eks";
+    name: string;
+    machineType: string;
+    chipsPerNode: number;
+    networkStack: NetworkStack;
+    /** GKE multi-networking: the Network objects a pod attaches, in interface order (eth2.. for RDMA). */
+    podNetworks: string[];
+    /** EKS: EFA interfaces per node (0 without EFA). */
+    efaPerNode: number;
+    /** TPU: the slice topology of the pool. */
+    tpuTopology?: string;
+}
+
+interface PoolCommon {
+    name: string;
+    machine: MachineTypeSpec;
+    /** Labels set on the nodes (the catalog's plus POOL_LABEL). */
+    labels: Record<string, string>;
+    taints: Taint[];
+}
+
+export interface GkePoolSpec extends PoolCommon {
+    zones: string[];
+    capacity: GkeCapacity;
+    reservationName?: string;
+    compactPlacement: boolean;
+    /** Fixed size per zone, or autoscaling bounds (total). */
+    nodeCount?: number;
+    autoscaling?: { min: number; max: number };
+    tpu?: { topology: string; multiHost: boolean; nodes: number };
+    /** Multi-NIC stack this pool attaches (none for G2/A2/TPU). */
+    networkStack: NetworkStack;
+}
+
+export interface GkeSpec {
+    project: string;
+    region: string;
+    zones: string[];
+    clusterName: string;
+    releaseChannel: GkeReleaseChannel;
+    version?: string;
+    systemPool: { machineType: string; nodesPerZone: number };
+    network: { nodeCidr: string; podCidr: string; serviceCidr: string; proxyOnlyCidr: string; acceleratorCidr: string };
+    deletionProtection: boolean;
+    /** The zone the RDMA VPC's network profile is pinned to, when a pool uses RDMA. */
+    rdmaZone?: string;
+    pools: GkePoolSpec[];
+}
+
+export interface EksGroupSpec extends PoolCommon {
+    zone: string;
+    capacity: EksCapacity;
+    capacityReservationId?: string;
+    placementGroup: boolean;
+    efa: boolean;
+    desiredSize: number;
+    minSize: number;
+    maxSize: number;
+}
+
+export interface EksSpec {
+    region: string;
+    zones: string[];
+    clusterName: string;
+    version: string;
+    vpcCidr: string;
+    systemNodeGroup: { instanceType: string; size: number };
+    adminPrincipalArns: string[];
+    groups: EksGroupSpec[];
+}
+
+export interface InfraSpec {
+    gke?: GkeSpec;
+    eks?: EksSpec;
+}

@@ -1,0 +1,233 @@
+// The autoscaler of a service's decode Deployment: a KEDA ScaledObject (llm-d's recommended
+// adapter), or an autoscaling/v2 HPA on GKE managed Prometheus metrics or on WVA's desired
+// replicas; plus the monitors that scrape the metrics it reads when nothing else in the stack does.
+import { findChip } from "../../catalog/accelerators";
+import { AutoscalingSpec } from "../../config/autoscaling";
+import { ConfigError } from "../../config/errors";
+import { ServiceSpec, StackSpec } from "../../config/spec";
+import { AutoscalingAdapter } from "../../config/types";
+import { chipHourPrice, referenceMachine } from "../../planner/cost";
+import { INFERENCE_SERVING_LABEL, GUIDE_LABEL, K8sObject, commonLabels, serviceNames } from "../common";
+import { roleSelector } from "../modelserver/vllm";
+import { eppPodLabels } from "../scheduler/epp";
+import { ScaledMetric, gmpMetricName, scaledMetrics } from "./metrics";
+
+export * from "./metrics";
+
+/** Port names the monitors scrape: the vLLM container's and the EPP Service's (see vllm.ts, epp.ts). */
+export const VLLM_METRICS_PORT_NAME = "http";
+export const EPP_METRICS_SERVICE_PORT_NAME = "http-metrics";
+/** llm-d's model-server PodMonitor scrapes every 30s; its router monitoring every 10s. */
+const VLLM_SCRAPE_INTERVAL = "30s";
+const EPP_SCRAPE_INTERVAL = "10s";
+/** KEDA polling and scale-to-zero cooldown, as llm-d's keda-epp guide. */
+const KEDA_POLLING_SECONDS = 15;
+const KEDA_COOLDOWN_SECONDS = 300;
+
+/** A Kubernetes quantity for a target value: integers as is, fractions in milli-units. */
+export function quantity(x: number): string {
+    return Number.isInteger(x) ? String(x) : `${Math.round(x * 1000)}m`;
+}
+
+function behavior(a: AutoscalingSpec): Record<string, unknown> {
+    // Percent 100 every 15s both ways: the rate llm-d's guides give; the windows damp model-load time.
+    const policies = [{ type: "Percent", value: 100, periodSeconds: 15 }];
+    return {
+        scaleUp: { stabilizationWindowSeconds: a.scaleUpStabilizationSeconds, policies },
+        scaleDown: { stabilizationWindowSeconds: a.scaleDownStabilizationSeconds, policies },
+    };
+}
+
+/** Pods of a Deployment named `name` (ReplicaSet hash, pod hash), for PromQL selectors. */
+function podRegex(name: string): string {
+    return `${name}-[a-z0-9]+-[a-z0-9]+`;
+}
+
+/** The PromQL KEDA evaluates for one metric; each returns one number for the whole service. */
+export function promQuery(m: ScaledMetric, svc: ServiceSpec, stack: StackSpec): string {
+    const names = serviceNames(svc);
+    const pods = m.source === "epp" ? podRegex(names.epp) : podRegex(names.decode);
+    const sel = `{namespace="${stack.namespace}",pod=~"${pods}"}`;
+    return m.targetType === "Value" ? `avg(${m.name}${sel})` : `sum(${m.name}${sel})`;
+}
+
+const TRIGGER_NAMES: Record<string, string> = {
+    llm_d_epp_flow_control_queue_size: "epp-queue-size",
+    llm_d_epp_request_running: "epp-running-requests",
+    "vllm:kv_cache_usage_perc": "vllm-kv-cache-usage",
+};
+
+function labels(svc: ServiceSpec): Record<string, string> {
+    return commonLabels("autoscaler", svc.name);
+}
+
+function target(name: string) {
+    return { apiVersion: "apps/v1", kind: "Deployment", name };
+}
+
+function scaledObject(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec): K8sObject {
+    const name = serviceNames(svc).decode;
+    return {
+        apiVersion: "keda.sh/v1alpha1",
+        kind: "ScaledObject",
+        metadata: { name, namespace: stack.namespace, labels: labels(svc) },
+        spec: {
+            scaleTargetRef: target(name),
+            pollingInterval: KEDA_POLLING_SECONDS,
+            cooldownPeriod: KEDA_COOLDOWN_SECONDS,
+            minReplicaCount: a.minReplicas,
+            maxReplicaCount: a.maxReplicas,
+            // KEDA creates and owns this HPA; no other HPA may target the Deployment.
+            advanced: { horizontalPodAutoscalerConfig: { name, behavior: behavior(a) } },
+            triggers: scaledMetrics(a).map((m) => ({
+                type: "prometheus",
+                name: TRIGGER_NAMES[m.name] ?? m.name.replace(/[^a-z0-9]+/g, "-"),
+                metricType: m.targetType,
+                metadata: { serverAddress: a.prometheusUrl, query: promQuery(m, svc, stack), threshold: String(m.target) },
+            })),
+        },
+    };
+}
+
+/** WVA's HPA `acceleratorName` label: the chip's short name (H100, A100, L4...), as WVA's cost table keys it. */
+export function wvaAcceleratorName(chipId: string | undefined): string | undefined {
+    if (!chipId) return undefined;
+    const m = /^nvidia-(?:tesla-)?([a-z0-9]+)/.exec(chipId);
+    return m ? m[1].toUpperCase() : undefined;
+}
+
+function hpa(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec): K8sObject {
+    const name = serviceNames(svc).decode;
+    const metrics = scaledMetrics(a);
+    const wva = a.adapter === AutoscalingAdapter.PrometheusAdapter;
+    const meta: K8sObject["metadata"] = { name, namespace: stack.namespace, labels: labels(svc) };
+    if (wva) {
+        // WVA discovers the HPAs it drives by the llm-d.ai/managed annotation and reads model, cost
+        // and accelerator from them (zetxqx/llm-d guides/workload-autoscaling/optimized-baseline-autoscaling/hpa.yaml).
+        const accel = wvaAcceleratorName(svc.accelerator.chip);
+        meta.labels = { ...meta.labels, [INFERENCE_SERVING_LABEL]: "true", [GUIDE_LABEL]: svc.path, ...(accel ? { "inference.optimization/acceleratorName": accel } : {}) };
+        const chip = svc.accelerator.chip ? findChip(svc.accelerator.chip) : undefined;
+        const machine = chip && svc.decode.acceleratorsPerPod > 0 ? referenceMachine(chip, svc.decode.acceleratorsPerPod) : undefined;
+        meta.annotations = {
+            "llm-d.ai/managed": "true",
+            "llm-d.ai/model-id": svc.model.id,
+            ...(machine ? { "llm-d.ai/variant-cost": (chipHourPrice(machine) * svc.decode.acceleratorsPerPod).toFixed(2) } : {}),
+        };
+    }
+    return {
+        apiVersion: "autoscaling/v2",
+        kind: "HorizontalPodAutoscaler",
+        metadata: meta,
+        spec: {
+            scaleTargetRef: target(name),
+            minReplicas: a.minReplicas,
+            maxReplicas: a.maxReplicas,
+            behavior: behavior(a),
+            metrics: metrics.map((m) =>
+                wva
+                    ? {
+                          type: "External",
+                          external: {
+                              metric: { name: m.name, selector: { matchLabels: { variant_name: name, exported_namespace: stack.namespace } } },
+                              target: { type: "AverageValue", averageValue: quantity(m.target) },
+                          },
+                      }
+                    : { type: "Pods", pods: { metric: { name: gmpMetricName(m.name) }, target: { type: "AverageValue", averageValue: quantity(m.target) } } },
+            ),
+        },
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monitors: the autoscaler is only as good as the scrape behind it.
+
+function subset(sel: Record<string, string> | undefined, labelsOf: Record<string, string>): boolean {
+    return !!sel && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => labelsOf[k] === v);
+}
+
+type Json = Record<string, any>;
+
+/** True when some object of the stack already scrapes `port` of the pods (or Service) with these labels. */
+export function scrapedBy(objects: K8sObject[], ns: string, kinds: string[], targetLabels: Record<string, string>, port: string): K8sObject | undefined {
+    return objects.find((o) => {
+        if (!kinds.includes(o.kind) || (o.metadata.namespace ?? ns) !== ns) return false;
+        const spec = (o as Json).spec ?? {};
+        if (!subset(spec.selector?.matchLabels, targetLabels)) return false;
+        const endpoints: Json[] = spec.podMetricsEndpoints ?? spec.endpoints ?? [];
+        return endpoints.some((e) => String(e.port) === port);
+    });
+}
+
+function deploymentPodLabels(objects: K8sObject[], name: string): Record<string, string> | undefined {
+    const dep = objects.find((o) => o.kind === "Deployment" && o.metadata.name === name) as Json | undefined;
+    return dep?.spec?.template?.metadata?.labels;
+}
+
+function monitorsNeeded(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec, everything: K8sObject[]): K8sObject[] {
+    const names = serviceNames(svc);
+    const ns = stack.namespace;
+    const sources = new Set(scaledMetrics(a).map((m) => m.source));
+    const out: K8sObject[] = [];
+    const podLabels = deploymentPodLabels(everything, names.decode) ?? roleSelector(svc, svc.decode);
+    if (a.adapter === AutoscalingAdapter.GkeManagedPrometheus) {
+        if (!scrapedBy(everything, ns, ["PodMonitoring"], podLabels, VLLM_METRICS_PORT_NAME)) {
+            out.push({
+                apiVersion: "monitoring.googleapis.com/v1",
+                kind: "PodMonitoring",
+                metadata: { name: names.decode, namespace: ns, labels: labels(svc) },
+                spec: { selector: { matchLabels: roleSelector(svc, svc.decode) }, endpoints: [{ port: VLLM_METRICS_PORT_NAME, path: "/metrics", interval: VLLM_SCRAPE_INTERVAL }] },
+            });
+        }
+        return out;
+    }
+    // KEDA and WVA read an in-cluster Prometheus fed by prometheus-operator monitors.
+    // WVA's saturation analysis reads vLLM's metrics even though its HPA reads WVA's own.
+    if ((sources.has("vllm") || sources.has("wva")) && !scrapedBy(everything, ns, ["PodMonitor"], podLabels, VLLM_METRICS_PORT_NAME)) {
+        out.push({
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PodMonitor",
+            metadata: { name: names.decode, namespace: ns, labels: labels(svc) },
+            spec: { selector: { matchLabels: roleSelector(svc, svc.decode) }, podMetricsEndpoints: [{ port: VLLM_METRICS_PORT_NAME, path: "/metrics", interval: VLLM_SCRAPE_INTERVAL }] },
+        });
+    }
+    if (sources.has("epp")) {
+        const eppService = everything.find((o) => o.kind === "Service" && o.metadata.name === names.epp);
+        const serviceLabels = eppService?.metadata.labels ?? eppPodLabels(svc);
+        const viaService = scrapedBy(everything, ns, ["ServiceMonitor"], serviceLabels, EPP_METRICS_SERVICE_PORT_NAME);
+        const viaPods = scrapedBy(everything, ns, ["PodMonitor"], eppPodLabels(svc), "metrics");
+        if (!viaService && !viaPods) {
+            out.push({
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "ServiceMonitor",
+                metadata: { name: names.epp, namespace: ns, labels: labels(svc) },
+                spec: { selector: { matchLabels: eppPodLabels(svc) }, endpoints: [{ port: EPP_METRICS_SERVICE_PORT_NAME, path: "/metrics", interval: EPP_SCRAPE_INTERVAL }] },
+            });
+        }
+    }
+    return out;
+}
+
+/**
+ * Adds the autoscaler (and any missing monitor) of every autoscaled service to its model-server
+ * objects, and drops the fixed replica count from the Deployment it scales (the autoscaler owns
+ * it; a fixed count would be reset on every `pulumi up`). Mutates the freshly built objects.
+ */
+export function applyAutoscaling(stack: StackSpec, services: { scheduler: K8sObject[]; modelServers: K8sObject[] }[], shared: K8sObject[] = []): void {
+    const everything = () => [...shared, ...services.flatMap((s) => [...s.scheduler, ...s.modelServers])];
+    stack.services.forEach((svc, i) => {
+        const a = svc.autoscaling;
+        if (!a) return;
+        const built = services[i];
+        const name = serviceNames(svc).decode;
+        const dep = built.modelServers.find((o) => o.kind === "Deployment" && o.metadata.name === name) as Json | undefined;
+        if (!dep) {
+            throw new ConfigError([
+                { path: `services[${i}].autoscaling`, got: svc.path, expected: "a path whose decode servers are a Deployment (LeaderWorkerSet groups are not autoscaled here)", fix: "Remove autoscaling, or choose another path." },
+            ]);
+        }
+        delete dep.spec.replicas;
+        // observability.monitors false: the user scrapes by other means (a warning says so at resolve time).
+        const monitors = stack.observability?.monitors === false ? [] : monitorsNeeded(svc, stack, a, everything());
+        built.modelServers.push(a.adapter === AutoscalingAdapter.Keda ? scaledObject(svc, stack, a) : hpa(svc, stack, a), ...monitors);
+    });
+}

@@ -1,0 +1,60 @@
+// What a model-server pod needs to use its node pool's accelerator network for KV-cache transfer
+// (P/D) or expert parallelism (wide-EP): GKE multi-network interfaces and gIB libraries on RDMA
+// pools, libfabric settings on EFA. Pure; driven by the pool binding (infra/spec.ts).
+import { RoleSpec, ServiceSpec } from "../../config/spec";
+import { WellLitPath } from "../../config/types";
+import type { PodAdditions } from "../modelserver/vllm";
+
+/** Paths that move data between pods over the accelerator network. */
+const NETWORK_PATHS: WellLitPath[] = [WellLitPath.PdDisaggregation, WellLitPath.WideEp];
+
+/** GKE RDMA (A3 Ultra / A4, manual multi-networking): eth0 stays the pod network, eth2..eth9 are rdma-0..rdma-7. */
+export function gkeRdmaFragment(podNetworks: string[]): PodAdditions {
+    // source: container-engine-accelerators gpudirect-rdma/nccl-test.yaml pod annotations; research notes §1.5
+    const interfaces = [{ interfaceName: "eth0", network: "default" }, ...podNetworks.map((network, i) => ({ interfaceName: `eth${i + 2}`, network }))];
+    return {
+        annotations: {
+            "networking.gke.io/default-interface": "eth0",
+            "networking.gke.io/interfaces": JSON.stringify(interfaces),
+        },
+        // The gIB libraries and the GKE-managed driver the installer DaemonSet places on the node.
+        volumes: [
+            { name: "gib", hostPath: { path: "/home/kubernetes/bin/gib" } },
+            { name: "nvidia-install-dir-host", hostPath: { path: "/home/kubernetes/bin/nvidia" } },
+        ],
+        volumeMounts: [
+            { name: "gib", mountPath: "/usr/local/gib" },
+            { name: "nvidia-install-dir-host", mountPath: "/usr/local/nvidia" },
+        ],
+    };
+}
+
+/** EKS EFA: libfabric's EFA provider with GPU-direct RDMA (research notes §3.4); the device requests are role.networkResources. */
+export function efaFragment(): PodAdditions {
+    return {
+        env: [
+            { name: "FI_PROVIDER", value: "efa" },
+            { name: "FI_EFA_USE_DEVICE_RDMA", value: "1" },
+        ],
+    };
+}
+
+/** The network fragment of a service's pods, or undefined when its pool has none to use. */
+export function networkFragment(svc: ServiceSpec, _role: RoleSpec): PodAdditions | undefined {
+    const pool = svc.accelerator.pool;
+    if (!pool || !NETWORK_PATHS.includes(svc.path)) return undefined;
+    if (pool.cloud === "gke" && pool.networkStack === "rdma-roce" && pool.podNetworks.length) return gkeRdmaFragment(pool.podNetworks);
+    if (pool.cloud === "eks" && pool.networkStack === "efa") return efaFragment();
+    return undefined;
+}
+
+/** Merges a network fragment into a pod's additions. */
+export function withNetwork(add: PodAdditions, frag: PodAdditions): PodAdditions {
+    return {
+        ...add,
+        env: [...(add.env ?? []), ...(frag.env ?? [])],
+        volumes: [...(add.volumes ?? []), ...(frag.volumes ?? [])],
+        volumeMounts: [...(add.volumeMounts ?? []), ...(frag.volumeMounts ?? [])],
+        annotations: { ...(add.annotations ?? {}), ...(frag.annotations ?? {}) },
+    };
+}

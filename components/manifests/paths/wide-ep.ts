@@ -1,0 +1,362 @@
+// Wide expert parallelism: a large MoE model served by data-parallel attention and expert-parallel
+// MoE layers across several whole nodes. Each prefill and each decode replica is one LeaderWorkerSet
+// group of `groupSize` pods; every pod runs `dataParallel` vLLM ranks under vLLM's DP supervisor, one
+// HTTP port per rank, so the picker routes to individual ranks. Prefill and decode are disaggregated
+// as on the P/D path (NIXL, routing sidecar in front of decode).
+// Values follow llm-d/llm-d guides/wide-ep-lws (mirror zetxqx/llm-d @2026-06-27):
+// modelserver/gpu/vllm-deepseek-r1-0528/base/{prefill,decode}.yaml and router/wide-ep-lws.values.yaml.
+import { ConfigError, ConfigIssue } from "../../config/errors";
+import { KvTransport, RoleSpec, ServiceSpec, StackSpec } from "../../config/spec";
+import { AcceleratorType } from "../../config/types";
+import { K8sObject } from "../common";
+import { LWS_ENV, LWS_GROUP_KEY_LABEL, lwsPodSpec, toLeaderWorkerSet } from "../modelserver/leaderworkerset";
+import { DECODE_BEHIND_SIDECAR_PORT, NIXL_SIDE_CHANNEL_PORT, SERVING_PORT, modelServerPorts } from "../modelserver/ports";
+import { ContainerPort, PodAdditions, buildModelServerDeployment, roleSelector } from "../modelserver/vllm";
+import { EndpointPickerConfig } from "../scheduler/plugins";
+import { SIDECAR_CONNECTOR, kvTransferConfig, pdDisaggregationConfig } from "./pd-disaggregation";
+
+/** vLLM's data-parallel coordination port on the group leader (the guide's --data-parallel-rpc-port). */
+export const DP_RPC_PORT = 5555;
+/** DeepEP kernels per role: throughput-oriented for long prefills, latency-oriented for decode steps. */
+export const ALL2ALL_BACKEND = { prefill: "deepep_high_throughput", decode: "deepep_low_latency" } as const;
+/** The guide's /dev/shm: "roughly 32MB per local DP plus scratch space". */
+export const WIDE_EP_SHM_SIZE = "2Gi";
+/** EPLB window and rebalancing interval of llm-d's earlier wide-ep guide (steps). */
+const EPLB_WINDOW = 1000;
+const EPLB_STEP_INTERVAL = 3000;
+/** Startup budget: download of ~700 GB of weights, DeepGEMM warm-up and CUDA graphs take long; one hour. */
+const STARTUP_PERIOD_SECONDS = 10;
+const STARTUP_FAILURES = 360;
+/** The pod's primary interface: NCCL, Gloo and NVSHMEM bootstrap over it (RDMA NICs carry the data). */
+const POD_INTERFACE = "eth0";
+const SIDECAR_RESOURCES = { requests: { cpu: "250m", memory: "256Mi" } };
+
+function simulated(svc: ServiceSpec): boolean {
+    return svc.accelerator.type === AcceleratorType.Simulated;
+}
+
+/** Where vLLM's rank 0 listens on a pod of this role: behind the sidecar on decode. */
+export function rankBasePort(role: RoleSpec): number {
+    return role.role === "decode" ? DECODE_BEHIND_SIDECAR_PORT : SERVING_PORT;
+}
+
+/** The DP supervisor's port (health and readiness of all local ranks): right after the rank ports. */
+export function supervisorPort(role: RoleSpec): number {
+    return rankBasePort(role) + role.dataParallel;
+}
+
+function transportOf(svc: ServiceSpec): KvTransport {
+    return svc.kvTransfer?.transport ?? (simulated(svc) ? "simulated" : "ucx-rdma");
+}
+
+/** `--kv-transfer-config` of both roles: P/D's NIXL config, failing a request whose KV cache cannot be loaded (as the guide). */
+export function wideEpKvTransferConfig(transport: KvTransport): string {
+    return JSON.stringify({ ...(JSON.parse(kvTransferConfig(transport)) as Record<string, unknown>), kv_load_failure_policy: "fail" });
+}
+
+/**
+ * `vllm serve` arguments of one role. Values depending on the pod's place in its group come from the
+ * LWS environment and are expanded by the shell: the DP size is the group size times the local ranks,
+ * and each pod's first rank is its worker index times the local ranks.
+ */
+export function wideEpVllmArgs(svc: ServiceSpec, role: RoleSpec): string[] {
+    const local = role.dataParallel;
+    const args = [
+        svc.model.id,
+        `--port=${rankBasePort(role)}`,
+        `--served-model-name=${svc.model.servedName}`,
+        `--tensor-parallel-size=${role.tensorParallel}`,
+        `--data-parallel-size=$((${LWS_ENV.groupSize} * ${local}))`,
+        `--data-parallel-size-local=${local}`,
+        `--data-parallel-address=\${${LWS_ENV.leaderAddress}}`,
+        `--data-parallel-rpc-port=${DP_RPC_PORT}`,
+        `--data-parallel-start-rank=$((\${${LWS_ENV.workerIndex}:-0} * ${local}))`,
+        // Every local rank serves its own port (base..base+local-1); the supervisor reports their health.
+        "--data-parallel-multi-port-external-lb",
+        `--data-parallel-supervisor-port=${supervisorPort(role)}`,
+        "--enable-expert-parallel",
+        `--all2all-backend=${ALL2ALL_BACKEND[role.role]}`,
+        "--enable-prefix-caching",
+        `--block-size=${svc.prefixCache.blockSize}`,
+        "--disable-access-log-for-endpoints=/health,/metrics,/v1/models",
+        `--kv-transfer-config=${wideEpKvTransferConfig(transportOf(svc))}`,
+    ];
+    const eplb = svc.wideEp?.eplbRedundantExperts;
+    if (eplb !== undefined) {
+        args.push("--enable-eplb", `--eplb-config=${JSON.stringify({ window_size: EPLB_WINDOW, step_interval: EPLB_STEP_INTERVAL, num_redundant_experts: eplb })}`);
+    }
+    if (role.gpuMemoryUtilization !== undefined) args.push(`--gpu-memory-utilization=${role.gpuMemoryUtilization}`);
+    if (role.maxModelLen !== undefined) args.push(`--max-model-len=${role.maxModelLen}`);
+    if (svc.model.trustRemoteCode) args.push("--trust-remote-code");
+    return [...args, ...role.extraArgs];
+}
+
+/** Quotes one argument for bash: LWS expressions in double quotes (expanded), everything else literal. */
+function shellWord(arg: string): string {
+    if (/\$\(\(|\$\{LWS_/.test(arg) && !/["`\\]/.test(arg)) return `"${arg}"`;
+    return `'${arg.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** The container's bash script: clear stale shared memory, then exec vLLM with the group's layout. */
+export function wideEpScript(svc: ServiceSpec, role: RoleSpec): string {
+    return [
+        "# A crashed engine leaves its shared-memory segments behind in the pod's /dev/shm (llm-d/llm-d issue 352).",
+        "find /dev/shm -type f -delete",
+        "exec vllm serve \\",
+        wideEpVllmArgs(svc, role)
+            .map((a) => `  ${shellWord(a)}`)
+            .join(" \\\n"),
+    ].join("\n");
+}
+
+/** NVSHMEM, NCCL and vLLM settings per role and network stack (IB, RoCE, EFA). */
+export function wideEpEnv(svc: ServiceSpec, role: RoleSpec): Record<string, unknown>[] {
+    const env: [string, string][] = [
+        // Skips vLLM's slow GPU peer-to-peer probe at start; the nodes are known NVLink machines.
+        ["VLLM_SKIP_P2P_CHECK", "1"],
+        // Idle DP ranks run dummy batches; random inputs keep expert routing (and EPLB stats) realistic.
+        ["VLLM_RANDOMIZE_DP_DUMMY_INPUTS", "1"],
+        ["VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS", "1"],
+        // Engines of a large group take long to come up together (the guide's 3000 s).
+        ["VLLM_ENGINE_READY_TIMEOUT_S", "3000"],
+        ["TRITON_LIBCUDA_PATH", "/usr/lib64"],
+        ["NVIDIA_GDRCOPY", "enabled"],
+        ["GLOO_SOCKET_IFNAME", POD_INTERFACE],
+        ["NCCL_SOCKET_IFNAME", POD_INTERFACE],
+        ["NVSHMEM_BOOTSTRAP_UID_SOCK_IFNAME", POD_INTERFACE],
+        ["VLLM_NIXL_SIDE_CHANNEL_PORT", String(NIXL_SIDE_CHANNEL_PORT)],
+    ];
+    if (role.role === "decode") {
+        // Low-latency DeepEP buffers live in NVSHMEM's symmetric heap; the default is too small (guide: "Prevent NVSHMEM OOM").
+        env.push(["NVSHMEM_SYMMETRIC_SIZE", "16G"], ["VLLM_USE_DEEP_GEMM", "1"]);
+    } else {
+        // Above the sidecar's 90 s idle timeout, so vLLM never drops a pooled connection first.
+        env.push(["VLLM_HTTP_TIMEOUT_KEEP_ALIVE", "120"]);
+    }
+    const transport = transportOf(svc);
+    if (transport === "ucx-rdma") {
+        // GPU-initiated RDMA (IBGDA): DeepEP's kernels post work requests to the NIC from the GPU.
+        env.push(["NVSHMEM_REMOTE_TRANSPORT", "ibgda"], ["NVSHMEM_IB_ENABLE_IBGDA", "true"]);
+        // RoCE: let UCX (NIXL's KV transfer) reach peers on other subnets (llm-d's GKE RDMA overlay).
+        if (svc.accelerator.network === "rdma-roce") env.push(["UCX_IB_ROCE_REACHABILITY_MODE", "all"]);
+        // GKE's RDMA guidance for workload pods (llm-d guides/wide-ep-lws/.../gke/kustomization.yaml).
+        if (svc.wideEp?.gkeRdmaNics) env.push(["NVSHMEM_DISABLED_GDRCOPY", "true"]);
+    } else if (transport === "libfabric") {
+        // EFA has no IBGDA: NVSHMEM proxies through libfabric's EFA provider (NVIDIA/nvshmem env_defs: cxi, efa, verbs).
+        env.push(["NVSHMEM_REMOTE_TRANSPORT", "libfabric"], ["NVSHMEM_LIBFABRIC_PROVIDER", "efa"], ["FI_PROVIDER", "efa"], ["FI_EFA_USE_DEVICE_RDMA", "1"]);
+    }
+    const userSet = new Set(Object.keys(role.env));
+    return [
+        // The NIXL side channel peers fetch this pod's metadata from: the pod IP.
+        { name: "VLLM_NIXL_SIDE_CHANNEL_HOST", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+        ...env.filter(([name]) => !userSet.has(name)).map(([name, value]) => ({ name, value })),
+    ];
+}
+
+function rankPorts(prefix: string, base: number, count: number): ContainerPort[] {
+    return Array.from({ length: count }, (_, i) => ({ name: `${prefix}${i}`, containerPort: base + i, protocol: "TCP" as const }));
+}
+
+/** The routing sidecar in front of decode: one listener per local rank (8000+i -> 8200+i). */
+export function wideEpRoutingSidecar(svc: ServiceSpec, role: RoleSpec): Record<string, unknown> {
+    return {
+        name: "routing-proxy",
+        image: svc.images.routingSidecar,
+        imagePullPolicy: "IfNotPresent",
+        restartPolicy: "Always",
+        args: [
+            `--port=${SERVING_PORT}`,
+            `--vllm-port=${DECODE_BEHIND_SIDECAR_PORT}`,
+            `--data-parallel-size=${role.dataParallel}`,
+            `--kv-connector=${SIDECAR_CONNECTOR}`,
+            "--secure-proxy=false",
+            "--zap-log-level=1",
+        ],
+        ports: rankPorts("rank", SERVING_PORT, role.dataParallel),
+        resources: SIDECAR_RESOURCES,
+        securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+    };
+}
+
+/** GKE multi-network RDMA: one interface per GPU NIC, the networks GKE's RDMA node pools define. */
+function gkeRdmaAnnotations(nics: number): Record<string, string> {
+    const interfaces = [{ interfaceName: "eth0", network: "default" }, ...Array.from({ length: nics }, (_, i) => ({ interfaceName: `eth${i + 2}`, network: `rdma-${i}` }))];
+    return { "networking.gke.io/default-interface": "eth0", "networking.gke.io/interfaces": JSON.stringify(interfaces) };
+}
+
+/** Keeps the pods of one group in one block of the fabric: affinity to pods of the same group. */
+function groupAffinity(svc: ServiceSpec, role: RoleSpec): Record<string, unknown> | undefined {
+    const key = svc.wideEp?.topologyKey;
+    if (!key) return undefined;
+    const term = { labelSelector: { matchLabels: roleSelector(svc, role) }, matchLabelKeys: [LWS_GROUP_KEY_LABEL], topologyKey: key };
+    return svc.wideEp?.requireSameTopology
+        ? { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }
+        : { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
+}
+
+function additions(svc: ServiceSpec, role: RoleSpec): PodAdditions {
+    const decode = role.role === "decode";
+    const add: PodAdditions = decode ? { port: DECODE_BEHIND_SIDECAR_PORT, sidecars: [wideEpRoutingSidecar(svc, role)] } : {};
+    if (simulated(svc)) return add;
+    add.env = wideEpEnv(svc, role);
+    // IPC_LOCK: NVSHMEM, NIXL and NCCL pin (register) GPU and host memory with the RDMA NICs.
+    // SYS_RAWIO: GPU-initiated RDMA maps the NIC's doorbell registers for the GPU to write.
+    add.capabilities = ["IPC_LOCK", "SYS_RAWIO"];
+    const resources: Record<string, string> = Object.fromEntries(Object.entries(role.networkResources ?? {}).map(([k, v]) => [k, String(v)]));
+    const nics = svc.wideEp?.gkeRdmaNics;
+    if (nics) {
+        // GKE injects both networking.gke.io.networks/rdma-N and its .IP variant from the interfaces annotation;
+        // current nodes only advertise .IP, so the plain one is zeroed (as llm-d's GKE overlay).
+        for (let i = 0; i < nics; i++) resources[`networking.gke.io.networks/rdma-${i}`] = "0";
+        add.annotations = gkeRdmaAnnotations(nics);
+    }
+    if (Object.keys(resources).length) add.resources = resources;
+    return add;
+}
+
+interface MutableContainer {
+    command?: string[];
+    args?: string[];
+    ports?: ContainerPort[];
+    securityContext?: Record<string, unknown>;
+    [k: string]: unknown;
+}
+
+/** Turns the shared vLLM pod into a wide-ep rank pod: script, per-rank ports, supervisor probes, shm. */
+function finishVllmPod(svc: ServiceSpec, role: RoleSpec, pod: Record<string, unknown>): void {
+    const c = (pod.containers as MutableContainer[])[0];
+    c.command = ["/bin/bash", "-c"];
+    c.args = [wideEpScript(svc, role)];
+    const sup = supervisorPort(role);
+    c.ports = [
+        ...rankPorts(role.role === "decode" ? "vllm-rank" : "rank", rankBasePort(role), role.dataParallel),
+        { name: "supervisor", containerPort: sup, protocol: "TCP" },
+        { name: "dp-rpc", containerPort: DP_RPC_PORT, protocol: "TCP" },
+        { name: "nixl", containerPort: NIXL_SIDE_CHANNEL_PORT, protocol: "TCP" },
+    ];
+    // The supervisor answers for every local rank: /health (alive) and /readyz (all ranks serving).
+    c.startupProbe = { httpGet: { path: "/health", port: sup }, periodSeconds: STARTUP_PERIOD_SECONDS, timeoutSeconds: 5, failureThreshold: STARTUP_FAILURES };
+    c.livenessProbe = { httpGet: { path: "/health", port: sup }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 };
+    c.readinessProbe = { httpGet: { path: "/readyz", port: sup }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
+    if (svc.wideEp?.gkeRdmaNics) {
+        // GKE allows GPU-initiated RDMA only from privileged containers (llm-d's GKE overlay); privileged
+        // excludes allowPrivilegeEscalation: false.
+        const sc = { ...(c.securityContext ?? {}) };
+        delete sc.allowPrivilegeEscalation;
+        c.securityContext = { ...sc, privileged: true };
+    }
+    for (const v of pod.volumes as { name: string; emptyDir?: Record<string, unknown> }[]) {
+        if (v.name === "dshm" && v.emptyDir) v.emptyDir.sizeLimit = WIDE_EP_SHM_SIZE;
+    }
+}
+
+/** One role as a LeaderWorkerSet. */
+export function buildWideEpRole(svc: ServiceSpec, role: RoleSpec, stack: StackSpec): K8sObject {
+    const deploy = buildModelServerDeployment(svc, role, stack, additions(svc, role));
+    const lws = toLeaderWorkerSet(deploy, role);
+    const pod = lwsPodSpec(lws);
+    if (!simulated(svc)) finishVllmPod(svc, role, pod);
+    // A group belongs together in one fabric block: the shared builder's spread over hosts and zones would pull it apart.
+    delete pod.topologySpreadConstraints;
+    const affinity = groupAffinity(svc, role);
+    if (affinity) pod.affinity = affinity;
+    return lws;
+}
+
+/** What a built wide-ep LeaderWorkerSet runs, read back from the object. */
+export interface WideEpLayout {
+    groupSize: number;
+    gpusPerPod: number;
+    tensorParallel: number;
+    dataParallelLocal: number;
+    /** The multiplier of LWS_GROUP_SIZE in --data-parallel-size. */
+    dataParallelSizeFactor: number;
+    /** The multiplier of LWS_WORKER_INDEX in --data-parallel-start-rank. */
+    startRankFactor: number;
+    rankPorts: number[];
+}
+
+function scriptFlag(script: string, name: string): string | undefined {
+    const m = new RegExp(`['"]${name}=([^'"]*)['"]`).exec(script);
+    return m?.[1];
+}
+
+export function readLayout(lws: K8sObject): WideEpLayout {
+    const spec = (lws as unknown as { spec: { leaderWorkerTemplate: { size: number } } }).spec;
+    const c = (lwsPodSpec(lws).containers as { args: string[]; ports: ContainerPort[]; resources: { limits: Record<string, string> } }[])[0];
+    const script = c.args.join("\n");
+    const num = (v: string | undefined) => (v === undefined ? NaN : Number(v));
+    const factor = (v: string | undefined, env: string) => num(new RegExp(`\\$\\(\\(\\$?\\{?${env}(:-0)?\\}? \\* (\\d+)\\)\\)`).exec(v ?? "")?.[2]);
+    return {
+        groupSize: spec.leaderWorkerTemplate.size,
+        gpusPerPod: num(c.resources.limits["nvidia.com/gpu"]),
+        tensorParallel: num(scriptFlag(script, "--tensor-parallel-size")),
+        dataParallelLocal: num(scriptFlag(script, "--data-parallel-size-local")),
+        dataParallelSizeFactor: factor(scriptFlag(script, "--data-parallel-size"), LWS_ENV.groupSize),
+        startRankFactor: factor(scriptFlag(script, "--data-parallel-start-rank"), LWS_ENV.workerIndex),
+        rankPorts: c.ports.filter((p) => /rank\d+$/.test(p.name)).map((p) => p.containerPort),
+    };
+}
+
+/**
+ * The invariants of a built wide-ep role: group size x GPUs per pod = DP size x TP size; the start
+ * ranks tile the DP size (worker i starts at i x local ranks); one port per local rank.
+ */
+export function checkWideEpLayout(lws: K8sObject, role: RoleSpec, svc: ServiceSpec, base: string): void {
+    const l = readLayout(lws);
+    const path = `${base}.${role.role}`;
+    const issues: ConfigIssue[] = [];
+    const dpSize = l.groupSize * l.dataParallelSizeFactor;
+    if (l.groupSize * l.gpusPerPod !== dpSize * l.tensorParallel) {
+        issues.push({ path: `${path}.groupSize`, got: l.groupSize, expected: `group size x GPUs per pod (${l.groupSize} x ${l.gpusPerPod}) = DP size x TP size (${dpSize} x ${l.tensorParallel})` });
+    }
+    if (l.dataParallelSizeFactor !== l.dataParallelLocal || l.startRankFactor !== l.dataParallelLocal) {
+        issues.push({ path: `${path}.dataParallel`, got: l.dataParallelLocal, expected: "the DP size and each pod's start rank to step by the local ranks" });
+    }
+    if (l.rankPorts.length !== l.dataParallelLocal) {
+        issues.push({ path: `${path}.dataParallel`, got: l.rankPorts.length, expected: `${l.dataParallelLocal} rank ports` });
+    }
+    const pool = modelServerPorts(svc);
+    if (role.role === "prefill" && JSON.stringify(l.rankPorts) !== JSON.stringify(pool)) {
+        issues.push({ path: `${path}.dataParallel`, got: l.rankPorts, expected: `the InferencePool's targetPorts ${JSON.stringify(pool)}` });
+    }
+    if (issues.length) throw new ConfigError(issues);
+}
+
+export function wideEpModelServers(svc: ServiceSpec, stack: StackSpec, index: number): K8sObject[] {
+    const base = `services[${index}]`;
+    if (!svc.prefill) throw new ConfigError([{ path: `${base}.prefill`, got: undefined, expected: "prefill servers (required on wide-ep)" }]);
+    const out: K8sObject[] = [];
+    for (const role of [svc.prefill, svc.decode]) {
+        const lws = buildWideEpRole(svc, role, stack);
+        if (!simulated(svc)) checkWideEpLayout(lws, role, svc, base);
+        out.push(lws);
+    }
+    return out;
+}
+
+/**
+ * The scheduler config: P/D's plugins without the KV-utilization scorer, and the guide's profiles:
+ * prefill by prefix (3), queue (2) and active requests (2); decode by active requests.
+ */
+export function wideEpSchedulerConfig(svc: ServiceSpec): EndpointPickerConfig {
+    const cfg = pdDisaggregationConfig(svc);
+    cfg.plugins = cfg.plugins.filter((p) => p.type !== "kv-cache-utilization-scorer");
+    cfg.schedulingProfiles = [
+        {
+            name: "prefill",
+            plugins: [
+                { pluginRef: "prefill-filter" },
+                { pluginRef: "prefix-cache-scorer", weight: 3 },
+                { pluginRef: "queue-scorer", weight: 2 },
+                { pluginRef: "active-request-scorer", weight: 2 },
+                { pluginRef: "max-score-picker" },
+            ],
+        },
+        {
+            name: "decode",
+            plugins: [{ pluginRef: "decode-filter" }, { pluginRef: "active-request-scorer", weight: 1 }, { pluginRef: "max-score-picker" }],
+        },
+    ];
+    return cfg;
+}

@@ -1,0 +1,78 @@
+// The fit check: every model-server role whose model and chip the catalog knows must hold the
+// weights and one full-context sequence at its configured layout, or the stack is refused before
+// a GPU is rented. Roles the planner cannot size (unknown model, no chip, simulated, CPU) pass.
+import { findChip } from "../catalog/accelerators";
+import { findModel } from "../catalog/models";
+import { ConfigError, ConfigIssue } from "../config/errors";
+import { RoleSpec, ServiceSpec, StackSpec } from "../config/spec";
+import { SizingResult, TP_CANDIDATES, sizeModelServer, suggestMoeLayout } from "./sizing";
+
+export interface RoleFit {
+    service: string;
+    role: string;
+    /** Absent when the role cannot be sized. */
+    sizing?: SizingResult;
+}
+
+/** Sizes one role at its configured layout; undefined when the catalog lacks the model or chip. */
+export function sizeRoleAtLayout(svc: ServiceSpec, role: RoleSpec): SizingResult | undefined {
+    if (role.acceleratorsPerPod === 0) return undefined;
+    // Layouts spanning hosts (TPU multi-host slices, wide-ep groups) are beyond the single-node planner: not sized.
+    if (role.tensorParallel > 8 || role.acceleratorsPerPod > 8) return undefined;
+    const model = findModel(svc.model.id);
+    const chip = svc.accelerator.chip ? findChip(svc.accelerator.chip) : undefined;
+    if (!model || !chip || chip.vendor === "cpu" || chip.vendor === "simulated") return undefined;
+    return sizeModelServer({
+        model,
+        chip,
+        tensorParallel: role.tensorParallel,
+        dataParallel: role.dataParallel,
+        gpuMemoryUtilization: role.gpuMemoryUtilization,
+        maxModelLen: role.maxModelLen,
+        replicas: role.replicas,
+    });
+}
+
+function fixFor(svc: ServiceSpec, role: RoleSpec, z: SizingResult): string {
+    const at = `${role.role}.tensorParallel`;
+    // Only a KV-cache shortfall is helped by a shorter context; weights that do not fit are not.
+    const kvShort = !/^weights need|does not divide/.test(z.reason ?? "");
+    const shorter = kvShort ? `, or lower ${role.role}.maxModelLen below ${z.maxModelLen}` : "";
+    if (z.smallestFit && z.smallestFit.tensorParallel !== role.tensorParallel) {
+        return `The smallest layout that fits is tensorParallel: ${z.smallestFit.tensorParallel} (${z.smallestFit.chipsPerReplica} x ${z.accelerator} per replica); set ${at} to it${shorter}.`;
+    }
+    const model = findModel(svc.model.id);
+    const chip = svc.accelerator.chip ? findChip(svc.accelerator.chip) : undefined;
+    const moe = model && chip ? suggestMoeLayout({ model, chip, gpuMemoryUtilization: role.gpuMemoryUtilization, maxModelLen: role.maxModelLen }) : undefined;
+    return (
+        `No tensorParallel in {${TP_CANDIDATES.join(",")}} fits on one ${z.accelerator} node; choose a chip with more memory${shorter}` +
+        (moe ? `, or serve it expert-parallel across ${moe.dataParallel} chips (data-parallel x expert-parallel, the wide-ep path).` : ".")
+    );
+}
+
+/** One issue per role that does not fit, naming the role's tensorParallel with the numbers. */
+export function fitIssues(spec: StackSpec): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    spec.services.forEach((svc, i) => {
+        for (const role of [svc.prefill, svc.decode]) {
+            if (!role) continue;
+            const z = sizeRoleAtLayout(svc, role);
+            if (!z || z.fits || /not sized here/.test(z.reason ?? "")) continue;
+            issues.push({
+                path: `services[${i}].${role.role}.tensorParallel`,
+                got: role.tensorParallel,
+                expected:
+                    `a layout in which ${svc.model.id} fits on ${z.accelerator}: ${z.reason} ` +
+                    `(weights ${z.weightsGiB} GiB per replica, ${z.weightsPerChipGiB} GiB per chip; max model len ${z.maxModelLen})`,
+                fix: fixFor(svc, role, z),
+            });
+        }
+    });
+    return issues;
+}
+
+/** Throws ConfigError when a role cannot fit: called before any resource is registered. */
+export function assertFits(spec: StackSpec, source?: string): void {
+    const issues = fitIssues(spec);
+    if (issues.length) throw new ConfigError(issues, source);
+}
