@@ -135,6 +135,9 @@ async function render(argv: string[]): Promise<CliResult> {
     if (typeof file !== "string" || typeof out !== "string") return fail(`llmd render: -c FILE and -o DIR are required\n\n${COMMAND_HELP.render}`);
     try {
         const { spec, warnings } = resolveConfig(loadConfigFile(file), file);
+        // The same fit check as `llmd plan` and LlmdStack: no manifests for a model that cannot load.
+        const { assertFits } = await import("../components/planner/fit");
+        assertFits(spec, file);
         const { writeRender } = await import("./render");
         const files = writeRender(spec, out);
         return {

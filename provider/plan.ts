@@ -3,7 +3,8 @@ import { findChip } from "../components/catalog/accelerators";
 import { findModel } from "../components/catalog/models";
 import { RoleSpec, ServiceSpec } from "../components/config/spec";
 import { AcceleratorType } from "../components/config/types";
-import { SizingResult, assertFits, sizeModelServer } from "../components/planner";
+import { SizingResult, assertFits } from "../components/planner";
+import { sizeRoleAtLayout } from "../components/planner/fit";
 import { resolveConfig } from "../components/config/resolve";
 import { PlannedResource, runOffline } from "./offline";
 
@@ -12,6 +13,8 @@ export interface RoleSizing {
     role: string;
     replicas: number;
     acceleratorsPerPod: number;
+    /** Pods of one replica: the LeaderWorkerSet group size on wide-EP and multi-host TPU, else 1. */
+    podsPerReplica: number;
     /** Present when the model and chip are in the catalog. */
     sizing?: SizingResult;
     /** Why the role was not sized. */
@@ -35,21 +38,16 @@ export interface PlanResult {
 }
 
 function sizeRole(svc: ServiceSpec, role: RoleSpec): RoleSizing {
-    const base = { service: svc.name, role: role.role, replicas: role.replicas, acceleratorsPerPod: role.acceleratorsPerPod };
+    const base = { service: svc.name, role: role.role, replicas: role.replicas, acceleratorsPerPod: role.acceleratorsPerPod, podsPerReplica: role.groupSize ?? 1 };
     if (svc.accelerator.type === AcceleratorType.Simulated) return { ...base, notSized: "simulated accelerator" };
     if (svc.accelerator.type === AcceleratorType.Cpu) return { ...base, notSized: "CPU model server" };
     const model = findModel(svc.model.id);
     if (!model) return { ...base, notSized: `model ${svc.model.id} is not in the catalog (see \`llmd size --hf-config\`)` };
     const chip = svc.accelerator.chip ? findChip(svc.accelerator.chip) : undefined;
     if (!chip) return { ...base, notSized: "no accelerator.chip given" };
-    const sizing = sizeModelServer({
-        model,
-        chip,
-        tensorParallel: role.tensorParallel,
-        gpuMemoryUtilization: role.gpuMemoryUtilization,
-        maxModelLen: role.maxModelLen,
-        replicas: role.replicas,
-    });
+    // The fit check's sizing, so the table and the check agree (wide-EP sizes the whole group).
+    const sizing = sizeRoleAtLayout(svc, role);
+    if (!sizing) return { ...base, notSized: "a layout across hosts (not sized by the single-node planner)" };
     return { ...base, sizing };
 }
 
@@ -67,7 +65,7 @@ export async function planStack(config: unknown, source: string, hfToken?: strin
         roles: [svc.prefill, svc.decode].filter((r): r is RoleSpec => r !== undefined).map((r) => sizeRole(svc, r)),
     }));
     const roles = services.flatMap((s) => s.roles);
-    const accelerators = roles.reduce((n, r) => n + r.replicas * r.acceleratorsPerPod, 0);
+    const accelerators = roles.reduce((n, r) => n + r.replicas * r.podsPerReplica * r.acceleratorsPerPod, 0);
     const priced = roles.filter((r) => r.acceleratorsPerPod > 0);
     const costPerHour = priced.length && priced.every((r) => r.sizing) ? priced.reduce((c, r) => c + (r.sizing?.costPerHour ?? 0), 0) : null;
     return {

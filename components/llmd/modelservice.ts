@@ -3,9 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GatewayConfig, HuggingFaceConfig, ModelServiceConfig } from "../config/types";
 import { K8sObject, serviceNames } from "../manifests/common";
-import { buildModelServers } from "../manifests/modelserver/paths";
-import { buildScheduler } from "../manifests/scheduler/epp";
-import { buildHttpRoute, buildInferenceObjectives, buildInferencePool, buildProviderExtras } from "../manifests/scheduler/pool";
+import { buildStack } from "../manifests";
 import { NO_DEPENDENCIES, ObjectDependencies, createObjects } from "./objects";
 import { attach, takeAttached } from "./prebuilt";
 import { InferenceScheduler } from "./scheduler";
@@ -45,19 +43,15 @@ export class ModelService extends pulumi.ComponentResource {
             takeAttached<ModelServiceHandoff>(args) ??
             (() => {
                 const spec = resolveStandaloneService(`ModelService ${name}`, args);
-                const svc = spec.services[0];
+                // The same builder as LlmdStack, so a service on its own gets the same objects
+                // (policies, budgets, monitors, autoscaling); stack-wide ones stay with the stack.
+                const built = buildStack(spec).services[0];
                 return {
-                    scheduler: [
-                        ...buildScheduler(svc, spec),
-                        buildInferencePool(svc, spec),
-                        buildHttpRoute(svc, spec),
-                        ...buildInferenceObjectives(svc, spec),
-                        ...buildProviderExtras(svc, spec),
-                    ],
-                    modelServers: buildModelServers(svc, spec),
+                    scheduler: built.scheduler,
+                    modelServers: built.modelServers,
                     deps: NO_DEPENDENCIES,
                     namespace: spec.namespace,
-                    name: svc.name,
+                    name: built.name,
                 };
             })();
         const scheduler = InferenceScheduler.fromBuilt(

@@ -3,8 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GatewayConfig, ModelServiceConfig } from "../config/types";
 import { K8sObject, serviceNames } from "../manifests/common";
-import { buildScheduler } from "../manifests/scheduler/epp";
-import { buildHttpRoute, buildInferenceObjectives, buildInferencePool, buildProviderExtras } from "../manifests/scheduler/pool";
+import { buildStack } from "../manifests";
 import { NO_DEPENDENCIES, ObjectDependencies, createObjects } from "./objects";
 import { attach, takeAttached } from "./prebuilt";
 import { resolveStandaloneService } from "./standalone";
@@ -40,15 +39,8 @@ export class InferenceScheduler extends pulumi.ComponentResource {
             takeAttached<SchedulerHandoff>(args) ??
             (() => {
                 const spec = resolveStandaloneService(`InferenceScheduler ${name}`, args);
-                const svc = spec.services[0];
-                const objects = [
-                    ...buildScheduler(svc, spec),
-                    buildInferencePool(svc, spec),
-                    buildHttpRoute(svc, spec),
-                    ...buildInferenceObjectives(svc, spec),
-                    ...buildProviderExtras(svc, spec),
-                ];
-                return { objects, deps: NO_DEPENDENCIES, namespace: spec.namespace, pool: serviceNames(svc).pool };
+                const built = buildStack(spec).services[0];
+                return { objects: built.scheduler, deps: NO_DEPENDENCIES, namespace: spec.namespace, pool: serviceNames(spec.services[0]).pool };
             })();
         const created = createObjects(handoff.objects, this, handoff.deps);
         const service = handoff.objects.find((o) => o.kind === "Service");

@@ -1,5 +1,6 @@
 // Resolving a single model service outside LlmdStack (a component used on its own).
 import { resolveConfig } from "../config/resolve";
+import { assertFits } from "../planner/fit";
 import { StackSpec } from "../config/spec";
 import { GatewayConfig, HuggingFaceConfig, ModelServiceConfig } from "../config/types";
 
@@ -19,5 +20,7 @@ export function resolveStandaloneService(
         },
         source,
     );
+    // Same rule as LlmdStack: a layout that cannot hold the model fails before any resource.
+    assertFits(spec, source);
     return spec;
 }

@@ -5,6 +5,7 @@ import { findChip } from "../catalog/accelerators";
 import { findModel } from "../catalog/models";
 import { ConfigError, ConfigIssue } from "../config/errors";
 import { RoleSpec, ServiceSpec, StackSpec } from "../config/spec";
+import { WellLitPath } from "../config/types";
 import { SizingResult, TP_CANDIDATES, sizeModelServer, suggestMoeLayout } from "./sizing";
 
 export interface RoleFit {
@@ -17,8 +18,11 @@ export interface RoleFit {
 /** Sizes one role at its configured layout; undefined when the catalog lacks the model or chip. */
 export function sizeRoleAtLayout(svc: ServiceSpec, role: RoleSpec): SizingResult | undefined {
     if (role.acceleratorsPerPod === 0) return undefined;
-    // Layouts spanning hosts (TPU multi-host slices, wide-ep groups) are beyond the single-node planner: not sized.
+    // Layouts spanning hosts (TPU multi-host slices) are beyond the single-node planner: not sized.
     if (role.tensorParallel > 8 || role.acceleratorsPerPod > 8) return undefined;
+    // Wide-EP: one engine over the whole LWS group, experts split across every DP x TP rank.
+    const wideEp = svc.path === WellLitPath.WideEp;
+    const dataParallel = wideEp ? role.dataParallel * (role.groupSize ?? 1) : role.dataParallel;
     const model = findModel(svc.model.id);
     const chip = svc.accelerator.chip ? findChip(svc.accelerator.chip) : undefined;
     if (!model || !chip || chip.vendor === "cpu" || chip.vendor === "simulated") return undefined;
@@ -26,7 +30,8 @@ export function sizeRoleAtLayout(svc: ServiceSpec, role: RoleSpec): SizingResult
         model,
         chip,
         tensorParallel: role.tensorParallel,
-        dataParallel: role.dataParallel,
+        dataParallel,
+        expertParallel: wideEp,
         gpuMemoryUtilization: role.gpuMemoryUtilization,
         maxModelLen: role.maxModelLen,
         replicas: role.replicas,

@@ -30,6 +30,17 @@ describe("llmd CLI", () => {
         for (const res of out.resources) assert.deepEqual(Object.keys(res).sort(), ["name", "parent", "type"]);
         assert.ok(out.resources.some((x: any) => x.type === "kubernetes:inference.networking.k8s.io/v1:InferencePool"));
     });
+    it("sizes wide-EP as one engine over the whole group: DeepSeek-R1 fits DP16 on H200, 32 GPUs in all", async () => {
+        const r = await main(["plan", "-c", path.join(ROOT, "examples", "configs", "wide-ep.yaml"), "--json"]);
+        assert.equal(r.code, 0, r.stderr);
+        const plan = JSON.parse(r.stdout).plan;
+        assert.equal(plan.totals.accelerators, 32);
+        for (const role of plan.services[0].roles) {
+            assert.equal(role.sizing.fits, true, role.role);
+            assert.equal(role.sizing.chipsPerReplica, 16);
+            assert.equal(role.sizing.expertParallel, true);
+        }
+    });
     it("a bad config exits 2 with every error and creates nothing", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmd-cli-"));
         const bad = path.join(dir, "bad.yaml");
