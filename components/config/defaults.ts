@@ -78,7 +78,8 @@ export function defaultBlockSize(path: WellLitPath): number {
     }
 }
 
-/** The precise path runs two active-active schedulers in llm-d's guide. */
-export function defaultSchedulerReplicas(path: WellLitPath): number {
-    return path === WellLitPath.PrecisePrefixCache ? 2 : DEFAULTS.scheduler.replicas;
+/** The precise path runs two active-active schedulers in llm-d's guide (pod-discovery mode). */
+export function defaultSchedulerReplicas(path: WellLitPath, simulated = false): number {
+    // Simulators publish KV events to one scheduler (centralized mode): one replica.
+    return path === WellLitPath.PrecisePrefixCache && !simulated ? 2 : DEFAULTS.scheduler.replicas;
 }

@@ -352,6 +352,15 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
     }
     const simulated = accelerator.type === AcceleratorType.Simulated;
     const sched = svc.scheduler ?? {};
+    if (simulated && path === WellLitPath.PrecisePrefixCache && (sched.replicas ?? 1) > 1) {
+        // The simulator dials one event socket (centralized mode): a second scheduler would see no events.
+        issues.add({
+            path: `${base}.scheduler.replicas`,
+            got: sched.replicas,
+            expected: "1 on the simulated precise path (simulators publish KV events to a single scheduler)",
+            fix: "Remove scheduler.replicas, or use real accelerators for active-active schedulers.",
+        });
+    }
     (sched.extraArgs ?? []).forEach((arg, i) => {
         const owner = SCHEDULER_FLAGS_MANAGED[flagName(arg)];
         if (owner) issues.add({ path: `${base}.scheduler.extraArgs[${i}]`, got: arg, expected: "a scheduler flag the stack does not manage", fix: owner.startsWith("(") ? `Remove it ${owner}.` : `Set ${base}.${owner} instead.` });
@@ -385,7 +394,7 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
             hashSeed: svc.prefixCache?.hashSeed ?? DEFAULTS.service.hashSeed,
         },
         scheduler: {
-            replicas: sched.replicas ?? defaultSchedulerReplicas(path),
+            replicas: sched.replicas ?? defaultSchedulerReplicas(path, simulated),
             verbosity: sched.verbosity ?? DEFAULTS.scheduler.verbosity,
             scorerWeights: { ...(sched.scorerWeights ?? {}) },
             resources: {

@@ -133,15 +133,29 @@ describe("precise-prefix-cache path", () => {
             assert.equal(podSpec(simDecode).nodeSelector, undefined);
         });
 
-        it("turns on the simulator's KV cache and binds the same event port the scheduler dials", () => {
+        it("has the simulator dial the scheduler's event socket (centralized mode: the simulator only dials)", () => {
             assert.equal(flag(c.args, "--enable-kvcache"), "true");
-            assert.equal(flag(c.args, "--zmq-endpoint"), "tcp://*:5556");
+            const ns = sim.objects.find((o) => o.kind === "Namespace")!.metadata.name;
+            assert.equal(flag(c.args, "--zmq-endpoint"), `tcp://sim-precise-epp.${ns}.svc.cluster.local:5557`);
             assert.equal(flag(c.args, "--block-size"), "64");
             assert.equal(flag(c.args, "--hash-seed"), "42");
-            assert.ok(c.ports.some((p: any) => p.containerPort === 5556));
+            assert.ok(!c.ports.some((p: any) => p.containerPort === 5556), "nothing listens on the simulator pod");
             const p = plugin(eppConfig(sim.objects, "sim-precise"), "precise-prefix-cache-producer").parameters as any;
-            assert.equal(p.kvEventsConfig.podDiscoveryConfig.socketPort, 5556);
+            assert.equal(p.kvEventsConfig.discoverPods, false);
+            assert.equal(p.kvEventsConfig.zmqEndpoint, "tcp://*:5557");
             assert.deepEqual(p.tokenProcessorConfig, { blockSize: 64, hashSeed: "42" });
+            const epp = find(sim.objects, "Deployment", "sim-precise-epp") as any;
+            assert.equal(epp.spec.replicas, 1, "one scheduler receives every event");
+            assert.ok(container(epp).ports.some((x: any) => x.containerPort === 5557));
+            assert.ok((find(sim.objects, "Service", "sim-precise-epp") as any).spec.ports.some((x: any) => x.port === 5557));
+            const np = find(sim.objects, "NetworkPolicy", "sim-precise-epp") as any;
+            assert.ok(np.spec.ingress.some((r: any) => r.ports?.some((x: any) => x.port === 5557)), "the policy admits the simulators' events");
+        });
+
+        it("refuses two schedulers on the simulated precise path", () => {
+            const cfg = loadExample("simulated-precise.yaml") as any;
+            cfg.services[0].scheduler = { ...(cfg.services[0].scheduler ?? {}), replicas: 2 };
+            assertConfigError(() => render(cfg), "services[0].scheduler.replicas", /single scheduler/);
         });
     });
 });

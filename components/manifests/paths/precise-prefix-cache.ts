@@ -1,6 +1,6 @@
 // Precise prefix-cache-aware routing: every vLLM pod publishes KV-cache events over ZMQ and each
 // scheduler replica subscribes to every pod (pod discovery), so the index knows exactly which
-// blocks each pod holds. Prompts are tokenized by a separate `vllm launch render` Service.
+// blocks each pod holds (simulators dial one scheduler instead: centralized mode). Prompts are tokenized by a separate `vllm launch render` Service.
 // Values follow llm-d/llm-d guides/precise-prefix-cache-routing (router v0.9.0 plugin names).
 import { IMAGES } from "../../catalog/versions";
 import { ConfigError, ConfigIssue } from "../../config/errors";
@@ -37,6 +37,23 @@ function simulated(svc: ServiceSpec): boolean {
     return svc.accelerator.type === AcceleratorType.Simulated;
 }
 
+/** Port the scheduler binds in centralized mode (llm-d-router v0.9.0 hack/test-e2e.sh). */
+export const CENTRAL_KV_EVENTS_PORT = 5557;
+
+/**
+ * Centralized event mode: every publisher dials one socket the scheduler binds. The simulator
+ * only dials (llm-d-inference-sim pkg/common/publisher.go: socket.Dial), and llm-d-router v0.9.0
+ * runs it this way in its e2e tests, so simulated services use it; vLLM uses pod discovery.
+ */
+export function centralKvEvents(svc: ServiceSpec): boolean {
+    return simulated(svc);
+}
+
+/** The address simulators dial in centralized mode: the scheduler's Service. */
+export function centralKvEventsTarget(svc: ServiceSpec, namespace: string): string {
+    return `tcp://${serviceNames(svc).epp}.${namespace}.svc.cluster.local:${CENTRAL_KV_EVENTS_PORT}`;
+}
+
 /** The ZMQ endpoint vLLM binds: pod discovery means each pod listens and every scheduler connects. */
 export function kvEventsEndpoint(): string {
     return `tcp://*:${KV_EVENTS_PORT}`;
@@ -66,12 +83,14 @@ export function precisePrefixCacheConfig(svc: ServiceSpec): EndpointPickerConfig
                     tokenProcessorConfig: { blockSize: svc.prefixCache.blockSize, hashSeed: svc.prefixCache.hashSeed },
                     speculativeIndexing: true,
                     indexerConfig: { kvBlockIndexConfig: { enableMetrics: true } },
-                    kvEventsConfig: {
-                        topicFilter: KV_EVENTS_TOPIC_PREFIX,
-                        concurrency: 8,
-                        discoverPods: true,
-                        podDiscoveryConfig: { socketPort: KV_EVENTS_PORT },
-                    },
+                    kvEventsConfig: centralKvEvents(svc)
+                        ? { topicFilter: KV_EVENTS_TOPIC_PREFIX, concurrency: 8, discoverPods: false, zmqEndpoint: `tcp://*:${CENTRAL_KV_EVENTS_PORT}` }
+                        : {
+                              topicFilter: KV_EVENTS_TOPIC_PREFIX,
+                              concurrency: 8,
+                              discoverPods: true,
+                              podDiscoveryConfig: { socketPort: KV_EVENTS_PORT },
+                          },
                 },
             },
             { type: "prefix-cache-scorer", parameters: byProducer() },
@@ -139,22 +158,42 @@ export function checkPreciseConfig(cfg: EndpointPickerConfig, svc: ServiceSpec, 
         });
     }
     const events = (at(params, ["kvEventsConfig"]) ?? {}) as Record<string, unknown>;
-    if (events.discoverPods !== true) {
-        issues.push({
-            path: field("kvEventsConfig", "discoverPods"),
-            got: events.discoverPods,
-            expected: `true: every vLLM pod binds ${kvEventsEndpoint()} and each scheduler replica must connect to every pod`,
-            fix: "Remove the override.",
-        });
-    }
-    const port = at(events, ["podDiscoveryConfig", "socketPort"]);
-    if (port !== KV_EVENTS_PORT) {
-        issues.push({
-            path: field("kvEventsConfig", "podDiscoveryConfig", "socketPort"),
-            got: port,
-            expected: `${KV_EVENTS_PORT}, the port vLLM's --kv-events-config publishes on`,
-            fix: "Remove the override.",
-        });
+    if (centralKvEvents(svc)) {
+        const bind = `tcp://*:${CENTRAL_KV_EVENTS_PORT}`;
+        if (events.discoverPods !== false || events.zmqEndpoint !== bind) {
+            issues.push({
+                path: field("kvEventsConfig", events.discoverPods !== false ? "discoverPods" : "zmqEndpoint"),
+                got: events.discoverPods !== false ? events.discoverPods : events.zmqEndpoint,
+                expected: `centralized events (discoverPods false, zmqEndpoint ${bind}): the simulator dials ${centralKvEventsTarget(svc, "<namespace>")}`,
+                fix: "Remove the override.",
+            });
+        }
+    } else {
+        if (events.discoverPods !== true) {
+            issues.push({
+                path: field("kvEventsConfig", "discoverPods"),
+                got: events.discoverPods,
+                expected: `true: every vLLM pod binds ${kvEventsEndpoint()} and each scheduler replica must connect to every pod`,
+                fix: "Remove the override.",
+            });
+        }
+        const port = at(events, ["podDiscoveryConfig", "socketPort"]);
+        if (port !== KV_EVENTS_PORT) {
+            issues.push({
+                path: field("kvEventsConfig", "podDiscoveryConfig", "socketPort"),
+                got: port,
+                expected: `${KV_EVENTS_PORT}, the port vLLM's --kv-events-config publishes on`,
+                fix: "Remove the override.",
+            });
+        }
+        if (events.zmqEndpoint !== undefined) {
+            issues.push({
+                path: field("kvEventsConfig", "zmqEndpoint"),
+                got: events.zmqEndpoint,
+                expected: "no central endpoint: vLLM publishes on each pod, not to the scheduler",
+                fix: "Remove the override.",
+            });
+        }
     }
     const filter = events.topicFilter;
     if (typeof filter !== "string" || !KV_EVENTS_TOPIC_PREFIX.startsWith(filter)) {
@@ -162,14 +201,6 @@ export function checkPreciseConfig(cfg: EndpointPickerConfig, svc: ServiceSpec, 
             path: field("kvEventsConfig", "topicFilter"),
             got: filter,
             expected: `a prefix of "${KV_EVENTS_TOPIC_PREFIX}" so it matches every pod's topic ${kvEventsTopic(svc)}`,
-            fix: "Remove the override.",
-        });
-    }
-    if (events.zmqEndpoint !== undefined) {
-        issues.push({
-            path: field("kvEventsConfig", "zmqEndpoint"),
-            got: events.zmqEndpoint,
-            expected: "no central endpoint: vLLM publishes on each pod, not to the scheduler",
             fix: "Remove the override.",
         });
     }
@@ -194,13 +225,13 @@ export function checkPreciseConfig(cfg: EndpointPickerConfig, svc: ServiceSpec, 
 }
 
 /** What the precise path adds to each model-server pod: the KV-event publisher and its port. */
-export function preciseAdditions(svc: ServiceSpec): PodAdditions {
+export function preciseAdditions(svc: ServiceSpec, stack: StackSpec): PodAdditions {
     const port = { name: "kv-events", containerPort: KV_EVENTS_PORT, protocol: "TCP" as const };
-    if (simulated(svc)) {
-        // llm-d-inference-sim publishes the same events when its cache is on; a `*` address binds
-        // (passive) like vLLM. Its topic kv@$POD_IP:<port>@<model> needs POD_IP (set by vllm.ts).
-        // source: llm-d/llm-d-inference-sim docs/kv-cache.md
-        return { args: ["--enable-kvcache=true", "--kv-cache-size=1024", `--zmq-endpoint=${kvEventsEndpoint()}`], ports: [port] };
+    if (centralKvEvents(svc)) {
+        // llm-d-inference-sim publishes the same events when its cache is on, dialing the scheduler;
+        // its topic kv@$POD_IP:<port>@<model> needs POD_IP (set by vllm.ts). No port opens on the pod.
+        // source: llm-d/llm-d-inference-sim docs/kv-cache.md, pkg/common/publisher.go
+        return { args: ["--enable-kvcache=true", "--kv-cache-size=1024", `--zmq-endpoint=${centralKvEventsTarget(svc, stack.namespace)}`] };
     }
     return { args: [`--kv-events-config=${kvEventsConfig(svc)}`], ports: [port] };
 }
@@ -290,15 +321,24 @@ function mainContainer(deploy: K8sObject): Record<string, unknown> {
 }
 
 /** The publisher side: the pod exposes the port the scheduler dials, and vLLM binds that port. */
-export function checkKvEventsPublisher(deploy: K8sObject, svc: ServiceSpec, base: string): void {
+export function checkKvEventsPublisher(deploy: K8sObject, svc: ServiceSpec, base: string, namespace: string): void {
     const c = mainContainer(deploy);
     const ports = (c.ports as { containerPort: number }[]) ?? [];
     const issues: ConfigIssue[] = [];
+    if (centralKvEvents(svc)) {
+        const target = centralKvEventsTarget(svc, namespace);
+        const dial = ((c.args as string[]) ?? []).find((a) => a.startsWith("--zmq-endpoint="));
+        if (dial !== `--zmq-endpoint=${target}`) {
+            issues.push({ path: `${base}.decode.extraArgs`, got: dial, expected: `the simulator dialing the scheduler's event socket ${target}` });
+        }
+        if (issues.length) throw new ConfigError(issues);
+        return;
+    }
     if (!ports.some((p) => p.containerPort === KV_EVENTS_PORT)) {
         issues.push({ path: `${base}.decode`, got: ports.map((p) => p.containerPort), expected: `a containerPort ${KV_EVENTS_PORT} for KV events` });
     }
     const args = (c.args as string[]) ?? [];
-    const endpointArg = simulated(svc) ? args.find((a) => a.startsWith("--zmq-endpoint=")) : args.find((a) => a.startsWith("--kv-events-config="));
+    const endpointArg = args.find((a) => a.startsWith("--kv-events-config="));
     if (!endpointArg?.includes(`:${KV_EVENTS_PORT}`)) {
         issues.push({ path: `${base}.decode.extraArgs`, got: endpointArg, expected: `the model server publishing KV events on port ${KV_EVENTS_PORT}` });
     }
@@ -307,7 +347,12 @@ export function checkKvEventsPublisher(deploy: K8sObject, svc: ServiceSpec, base
 
 /** Any NetworkPolicy selecting the model servers must admit the scheduler to the KV-event port. */
 export function checkKvEventsNetworkPolicies(objects: K8sObject[], svc: ServiceSpec, base: string): void {
-    const podLabels = (objects.find((o) => o.kind === "Deployment" && o.metadata.name === serviceNames(svc).decode) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined)
+    // Centralized: the scheduler receives on its socket; pod discovery: each model server does.
+    const central = centralKvEvents(svc);
+    const port = central ? CENTRAL_KV_EVENTS_PORT : KV_EVENTS_PORT;
+    const portName = central ? "zmq" : "kv-events";
+    const receiver = central ? serviceNames(svc).epp : serviceNames(svc).decode;
+    const podLabels = (objects.find((o) => o.kind === "Deployment" && o.metadata.name === receiver) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined)
         ?.spec?.template?.metadata?.labels;
     if (!podLabels) return;
     for (const np of objects.filter((o) => o.kind === "NetworkPolicy")) {
@@ -317,14 +362,14 @@ export function checkKvEventsNetworkPolicies(objects: K8sObject[], svc: ServiceS
         const types = (spec.policyTypes as string[] | undefined) ?? ["Ingress"];
         if (!types.includes("Ingress")) continue;
         const rules = (spec.ingress as { ports?: { port?: number | string }[] }[] | undefined) ?? [];
-        const open = rules.some((r) => !r.ports || r.ports.length === 0 || r.ports.some((p) => p.port === KV_EVENTS_PORT || p.port === "kv-events"));
+        const open = rules.some((r) => !r.ports || r.ports.length === 0 || r.ports.some((p) => p.port === port || p.port === portName));
         if (!open) {
             throw new ConfigError([
                 {
                     path: base,
                     got: np.metadata.name,
-                    expected: `NetworkPolicy ${np.metadata.name} to allow ingress on port ${KV_EVENTS_PORT} (kv-events) to the model servers`,
-                    fix: "Add the KV-event port to the policy's ingress rules, or the scheduler cannot subscribe.",
+                    expected: `NetworkPolicy ${np.metadata.name} to allow ingress on port ${port} (${portName}) to the ${central ? "scheduler" : "model servers"}`,
+                    fix: "Add the KV-event port to the policy's ingress rules, or the scheduler receives no events.",
                 },
             ]);
         }
@@ -333,7 +378,7 @@ export function checkKvEventsNetworkPolicies(objects: K8sObject[], svc: ServiceS
 
 /** Model servers of the precise path plus the tokenizer Service. */
 export function preciseModelServers(svc: ServiceSpec, stack: StackSpec, index: number): K8sObject[] {
-    const deploy = buildModelServerDeployment(svc, svc.decode, stack, preciseAdditions(svc));
-    checkKvEventsPublisher(deploy, svc, `services[${index}]`);
+    const deploy = buildModelServerDeployment(svc, svc.decode, stack, preciseAdditions(svc, stack));
+    checkKvEventsPublisher(deploy, svc, `services[${index}]`, stack.namespace);
     return [deploy, ...buildRender(svc, stack)];
 }

@@ -11,6 +11,7 @@ import { ServiceSpec, StackSpec } from "../../config/spec";
 import { GatewayProvider, WellLitPath } from "../../config/types";
 import { K8sObject, commonLabels, poolSelector } from "../common";
 import { DECODE_BEHIND_SIDECAR_PORT, KV_EVENTS_PORT, modelServerPorts } from "../modelserver/ports";
+import { CENTRAL_KV_EVENTS_PORT, centralKvEvents } from "../paths/precise-prefix-cache";
 import { renderLabels, renderName } from "../paths/precise-prefix-cache";
 import { EPP_PORTS, eppPodLabels } from "../scheduler/epp";
 
@@ -61,7 +62,9 @@ export function buildNetworkPolicies(svc: ServiceSpec, stack: StackSpec): K8sObj
     const scheduler = [{ podSelector: { matchLabels: eppPodLabels(svc) } }];
     const peersTalk = svc.prefill !== undefined || svc.path === WellLitPath.WideEp;
     // The picker scrapes metrics on the serving ports (and on vLLM behind the P/D sidecar) and subscribes to KV events.
-    const schedulerPorts = [...serving, ...(svc.prefill ? [DECODE_BEHIND_SIDECAR_PORT] : []), ...(svc.path === WellLitPath.PrecisePrefixCache ? [KV_EVENTS_PORT] : [])];
+    const precise = svc.path === WellLitPath.PrecisePrefixCache;
+    const central = precise && centralKvEvents(svc);
+    const schedulerPorts = [...serving, ...(svc.prefill ? [DECODE_BEHIND_SIDECAR_PORT] : []), ...(precise && !central ? [KV_EVENTS_PORT] : [])];
     const modelServers = policy(`${svc.name}-model-servers`, svc, stack, poolSelector(svc), [
         rule(gatewayPeers(stack), serving),
         rule(scheduler, schedulerPorts),
@@ -72,7 +75,12 @@ export function buildNetworkPolicies(svc: ServiceSpec, stack: StackSpec): K8sObj
         // vLLM's /metrics is on its HTTP port, named "http" in every model-server pod.
         rule(scraperPeers(stack), ["http"]),
     ]);
-    const epp = policy(`${svc.name}-epp`, svc, stack, eppPodLabels(svc), [rule(gatewayPeers(stack), [EPP_PORTS.grpc]), rule(scraperPeers(stack), [EPP_PORTS.metrics])]);
+    const epp = policy(`${svc.name}-epp`, svc, stack, eppPodLabels(svc), [
+        rule(gatewayPeers(stack), [EPP_PORTS.grpc]),
+        rule(scraperPeers(stack), [EPP_PORTS.metrics]),
+        // Centralized KV events: the simulators dial the scheduler's event socket.
+        ...(central ? [rule([{ podSelector: { matchLabels: poolSelector(svc) } }], [CENTRAL_KV_EVENTS_PORT])] : []),
+    ]);
     const out = [modelServers, epp];
     if (svc.path === WellLitPath.PrecisePrefixCache) {
         // Only the picker's token-producer calls the tokenizer.

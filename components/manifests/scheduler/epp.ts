@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import { ServiceSpec, StackSpec } from "../../config/spec";
 import { GatewayProvider, WellLitPath } from "../../config/types";
 import { K8sObject, SERVICE_LABEL, commonLabels, serviceNames } from "../common";
+import { CENTRAL_KV_EVENTS_PORT, centralKvEvents } from "../paths/precise-prefix-cache";
 import { buildEndpointPickerConfig } from "./epp-config";
 
 /** EPP ports (router v0.9.0): ext-proc gRPC, gRPC health, Prometheus metrics. */
@@ -135,6 +136,8 @@ export function buildScheduler(svc: ServiceSpec, stack: StackSpec, index = 0): K
                                     { name: "grpc", containerPort: EPP_PORTS.grpc, protocol: "TCP" },
                                     { name: "grpc-health", containerPort: EPP_PORTS.health, protocol: "TCP" },
                                     { name: "metrics", containerPort: EPP_PORTS.metrics, protocol: "TCP" },
+                                    // Centralized KV events (simulated precise path): simulators dial this socket.
+                                    ...(centralKvEvents(svc) && svc.path === WellLitPath.PrecisePrefixCache ? [{ name: "zmq", containerPort: CENTRAL_KV_EVENTS_PORT, protocol: "TCP" }] : []),
                                 ],
                                 livenessProbe: probe(10, 5),
                                 readinessProbe: probe(2, 0),
@@ -171,6 +174,7 @@ export function buildScheduler(svc: ServiceSpec, stack: StackSpec, index = 0): K
                 ports: [
                     { name: "grpc-ext-proc", port: EPP_PORTS.grpc, targetPort: EPP_PORTS.grpc, protocol: "TCP", appProtocol: "http2" },
                     { name: "http-metrics", port: EPP_PORTS.metrics, targetPort: EPP_PORTS.metrics, protocol: "TCP" },
+                    ...(centralKvEvents(svc) && svc.path === WellLitPath.PrecisePrefixCache ? [{ name: "zmq", port: CENTRAL_KV_EVENTS_PORT, targetPort: CENTRAL_KV_EVENTS_PORT, protocol: "TCP" }] : []),
                 ],
             },
         },
