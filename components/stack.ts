@@ -30,6 +30,10 @@ export class LlmdStack extends pulumi.ComponentResource {
     public readonly inferencePoolNames: pulumi.Output<string[]>;
     /** Model service names. */
     public readonly serviceNames: pulumi.Output<string[]>;
+    /** Kubeconfig of the cluster the stack created (`gke` or `eks`), as a secret; empty for an existing cluster. */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** Accelerator node pools (GKE) or node groups (EKS) the stack created; empty for an existing cluster. */
+    public readonly nodePoolNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: LlmdStackArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate everything before the first registration: a bad config creates nothing.
@@ -111,7 +115,11 @@ export class LlmdStack extends pulumi.ComponentResource {
         this.gatewayAddress = gw?.status ? gw.status.apply((s: any) => String(s?.addresses?.[0]?.value ?? "")) : pulumi.output("");
         this.inferencePoolNames = pulumi.all(services.map((s) => s.poolName));
         this.serviceNames = pulumi.output(spec.services.map((s) => serviceNames(s).pool));
+        this.kubeconfig = cluster ? cluster.kubeconfig : pulumi.secret("");
+        this.nodePoolNames = pulumi.output([...(spec.gke?.pools ?? []), ...(spec.eks?.groups ?? [])].map((p) => p.name));
         this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            nodePoolNames: this.nodePoolNames,
             namespace: this.namespace,
             gatewayName: this.gatewayName,
             gatewayAddress: this.gatewayAddress,

@@ -50,13 +50,21 @@ export interface VendorProfile {
     supplementalGroups?: number[];
     /** vLLM --block-size the vendor's attention backend expects, overriding the path default. */
     blockSize?: number;
-    /** P/D: what NIXL needs on this vendor (absent: P/D is not supported). */
+    /** P/D: what the KV connector needs on this vendor (absent: P/D is not supported). */
     pd?: {
+        /** The KV connector: vLLM's NixlConnector when absent; "tpu" = tpu_inference's TPUConnector (manifests/modelserver/tpu-pd.ts). */
+        connector?: "tpu";
         /** kv_buffer_device of the NixlConnector ("cpu": stage KV in host memory). */
         kvBufferDevice?: "cpu";
         /** Accelerator networks accepted (AcceleratorNetwork values). */
         networks: string[];
+        /** Why only those networks, for the config's message. */
+        networkReason?: string;
         env: VendorEnv[];
+        /** /dev/shm size of P/D pods, when the vendor's P/D overlay sets its own. */
+        shmSize?: string;
+        /** Startup probe budget of P/D pods (30 s periods), when the overlay sets its own. */
+        startupFailureThreshold?: number;
     };
     /** Tiered prefix cache: offload connectors the image carries. */
     offloadConnectors: string[];
@@ -145,14 +153,21 @@ export const VENDORS: Record<AcceleratorVendor, VendorProfile> = {
         cacheDirs: ["/.cache"],
         startupFailureThreshold: 120,
         capabilities: [],
+        // P/D: TPUConnector over the pod network, /dev/shm 100Gi and a 2-hour start-up budget (failureThreshold 240 x 30 s),
+        // as guides/pd-disaggregation/modelserver/tpu/base/vllm/patch-{prefill,decode}.yaml.
+        pd: {
+            connector: "tpu",
+            networks: ["tcp", "none"],
+            networkReason: "tpu_inference's TPUConnector sends KV cache over the pod network (GKE TPU hosts have no RDMA NICs), as llm-d's TPU P/D overlay does",
+            env: [],
+            shmSize: "100Gi",
+            startupFailureThreshold: 240,
+        },
         offloadConnectors: ["native"],
         paths: {
             "inference-scheduling": yes(`${L}optimized-baseline/modelserver/tpu-v6/vllm (llm-d GKE matrix: v5e and newer)`),
             "precise-prefix-cache": yes(`${L}precise-prefix-cache-routing/modelserver/tpu-v6/vllm`),
-            "pd-disaggregation": no(
-                `${L}pd-disaggregation/modelserver/tpu/v6 uses tpu_inference's TPUConnector, which this release's P/D builder (NIXL) does not emit`,
-                "inference-scheduling, precise-prefix-cache or tiered-prefix-cache on TPU, or pd-disaggregation on nvidia or amd",
-            ),
+            "pd-disaggregation": yes(`${L}pd-disaggregation/modelserver/tpu/v6/vllm (TPUConnector from tpu_inference.distributed.tpu_connector: prefill kv_producer, decode kv_both, ports 9100/9600; single-host slices)`),
             "tiered-prefix-cache": yes(`${L}tiered-prefix-cache/modelserver/tpu/v6/vllm/native/cpu`),
             "wide-ep": no("llm-d GKE support matrix: wide-EP on TPU is 'coming soon'", "inference-scheduling on a multi-host slice (accelerator.tpuTopology), or wide-ep on nvidia"),
         },

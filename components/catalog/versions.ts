@@ -133,12 +133,35 @@ const CEA = "https://raw.githubusercontent.com/GoogleCloudPlatform/container-eng
 export const GKE_GPU_NETWORK_INSTALLERS = {
   /** A3 Ultra / A4: gIB NCCL plugin + RDMA setup. source: container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml @2c776f7 */
   rdma: { name: "nccl-rdma-installer", version: "2c776f7e9656a2b6476f19938b738b4186000ce3", url: `${CEA}/2c776f7e9656a2b6476f19938b738b4186000ce3/gpudirect-rdma/nccl-rdma-installer.yaml` },
-  /** A3 High: GPUDirect-TCPX NCCL plugin. source: container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml @db325df */
-  tcpx: { name: "nccl-tcpx-installer", version: "db325df93989b62ffb6959393c827e54a00f5d2d", url: `${CEA}/db325df93989b62ffb6959393c827e54a00f5d2d/gpudirect-tcpx/nccl-tcpx-installer.yaml` },
-  /** A3 Mega: GPUDirect-TCPXO NCCL plugin. source: container-engine-accelerators gpudirect-tcpxo/nccl-tcpxo-installer.yaml @e14ee8a */
-  tcpxo: { name: "nccl-tcpxo-installer", version: "e14ee8a4998b4952775281047f019bb7a6bacff8", url: `${CEA}/e14ee8a4998b4952775281047f019bb7a6bacff8/gpudirect-tcpxo/nccl-tcpxo-installer.yaml` },
+  /** A3 High: GPUDirect-TCPX NCCL plugin v3.1.8, copied to /home/kubernetes/bin/nvidia/lib64. source: container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml @0d68f9d */
+  tcpx: { name: "nccl-tcpx-installer", version: "0d68f9d9dac3352836d125b895754dde1c31b61d", url: `${CEA}/0d68f9d9dac3352836d125b895754dde1c31b61d/gpudirect-tcpx/nccl-tcpx-installer.yaml` },
+  /** A3 Mega: GPUDirect-TCPXO NCCL plugin v1.0.16, copied to /home/kubernetes/bin/nvidia/lib64. source: container-engine-accelerators gpudirect-tcpxo/nccl-tcpxo-installer.yaml @10c8d23 */
+  tcpxo: { name: "nccl-tcpxo-installer", version: "10c8d2375fae8bd04d291148e2754334cdecc521", url: `${CEA}/10c8d2375fae8bd04d291148e2754334cdecc521/gpudirect-tcpxo/nccl-tcpxo-installer.yaml` },
   /** TCPX(O): NRI device injector (gives the RxDM sidecar the GPU devices). source: container-engine-accelerators nri_device_injector/nri-device-injector.yaml @d4919d3 */
   nriDeviceInjector: { name: "nri-device-injector", version: "d4919d335f6cddb2d1b1f7242090ff9e93316579", url: `${CEA}/d4919d335f6cddb2d1b1f7242090ff9e93316579/nri_device_injector/nri-device-injector.yaml` },
+} as const;
+
+/**
+ * GPU DRA on managed-DRANET pools (GKE installs no driver there: gpuDriverVersion INSTALLATION_DISABLED):
+ * the COS driver installer DaemonSet and NVIDIA's DRA driver chart publishing the GPUs as
+ * `gpu.nvidia.com` devices. source: research notes accelerator-infra.md §1.5 "DRANET path"
+ * (chart >= 25.8.0, nvidiaDriverRoot /home/kubernetes/bin/nvidia, gpuResourcesEnabledOverride);
+ * installer: container-engine-accelerators nvidia-driver-installer/cos/daemonset-preloaded.yaml @feb27ef.
+ */
+export const GKE_GPU_DRA = {
+  driverInstaller: { name: "nvidia-driver-installer", version: "feb27ef33e5fdf1b8ec7dafbf4cf527ee400278a", url: `${CEA}/feb27ef33e5fdf1b8ec7dafbf4cf527ee400278a/nvidia-driver-installer/cos/daemonset-preloaded.yaml` },
+  chart: { chart: "nvidia-dra-driver-gpu", version: "25.8.0", repo: "https://helm.ngc.nvidia.com/nvidia", namespace: "nvidia-dra-driver-gpu" },
+} as const;
+
+/**
+ * Receive-datapath manager (RxDM) sidecars of GPUDirect-TCPX(O) pods; each must match the NCCL plugin
+ * its installer put on the node. source: container-engine-accelerators gpudirect-tcpx/README.md
+ * (release Feb 15, 2024: plugin v3.1.9 + tcpgpudmarxd-dev v2.0.12, also in gpudirect-tcpx/nccl-test-latest.yaml)
+ * and gpudirect-tcpxo/README.md (release Jan 9, 2026: plugin v1.0.15 + tcpgpudmarxd-dev v1.0.21).
+ */
+export const GKE_GPUDIRECT_RXDM = {
+  tcpx: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12",
+  tcpxo: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21",
 } as const;
 
 /** EKS device plugins (the AL2023 NVIDIA AMI has the driver and the EFA host software, not the plugins). source: aws-ia/terraform-aws-eks-blueprints patterns/nvidia-gpu-efa @98d0eb4 (research notes §3.4) */

@@ -58,9 +58,28 @@ function defaultTarget(metric: AutoscalingMetric, adapter: AutoscalingAdapter): 
     }
 }
 
+/** What the node pool a service names can hold (infra/resolve.ts poolCapacity). */
+export interface PoolCapacity {
+    pool: string;
+    machineType: string;
+    /** Most nodes of the pool (autoscaling maximum, or fixed size). */
+    maxNodes: number;
+    chipsPerNode: number;
+    /** Accelerators the service's fixed-size pods (prefill) take from the pool. */
+    reservedAccelerators: number;
+}
+
+/** Most decode replicas a pool holds: whole pods per node, after the prefill pods' accelerators; a replica is `groupSize` pods (wide-EP). */
+export function poolReplicaCap(pool: PoolCapacity, perPod: number, groupSize = 1): number {
+    const free = pool.maxNodes * pool.chipsPerNode - pool.reservedAccelerators;
+    const pods = Math.min(Math.floor(free / perPod), pool.maxNodes * Math.floor(pool.chipsPerNode / perPod));
+    return Math.max(0, Math.floor(pods / groupSize));
+}
+
 /**
  * Resolves one service's autoscaling; undefined when off. `explicitReplicas` is the user's
- * `decode.replicas` (the autoscaler owns the count, so both together are an error).
+ * `decode.replicas` (the autoscaler owns the count, so both together are an error). `pool` is the
+ * node pool the service names: without `maxAccelerators`, it bounds maxReplicas.
  */
 export function resolveAutoscaling(
     input: AutoscalingConfig | undefined,
@@ -71,6 +90,7 @@ export function resolveAutoscaling(
     base: string,
     issues: IssueList,
     warnings: string[],
+    pool?: PoolCapacity,
 ): AutoscalingSpec | undefined {
     if (!input || input.enabled === false) return undefined;
     const at = `${base}.autoscaling`;
@@ -119,9 +139,28 @@ export function resolveAutoscaling(
             fix: "Raise maxAccelerators to what the node pools hold, or lower tensorParallel.",
         });
     }
-    let maxReplicas = input.maxReplicas ?? (cap !== undefined && cap >= 1 ? cap : undefined);
+    // Without maxAccelerators, the named node pool is the bound: its most nodes x accelerators per node.
+    const poolCap = input.maxAccelerators === undefined && pool && perPod > 0 ? poolReplicaCap(pool, perPod, decode.groupSize ?? 1) : undefined;
+    const poolHolds = pool ? `node pool ${pool.pool} holds at most ${pool.maxNodes} x ${pool.chipsPerNode} = ${pool.maxNodes * pool.chipsPerNode} accelerators (${pool.machineType})${pool.reservedAccelerators ? `, ${pool.reservedAccelerators} of them for prefill` : ""}` : "";
+    if (poolCap !== undefined && poolCap < 1) {
+        issues.add({
+            path: `${base}.accelerator.nodePool`,
+            got: pool!.pool,
+            expected: `a pool with room for one decode pod of ${perPod} accelerators: ${poolHolds}`,
+            fix: "Raise the pool's maxNodes (or nodeCount), or lower the decode pod's tensorParallel x dataParallel.",
+        });
+    }
+    let maxReplicas = input.maxReplicas ?? (cap !== undefined && cap >= 1 ? cap : undefined) ?? (poolCap !== undefined && poolCap >= 1 ? poolCap : undefined);
+    if (input.maxReplicas !== undefined && poolCap !== undefined && poolCap >= 1 && input.maxReplicas > poolCap) {
+        issues.add({
+            path: `${at}.maxReplicas`,
+            got: input.maxReplicas,
+            expected: `at most ${poolCap}: ${input.maxReplicas} replicas x ${perPod} accelerators per pod = ${input.maxReplicas * perPod}, but ${poolHolds}`,
+            fix: `Lower maxReplicas to ${poolCap}, or raise the pool's maxNodes (or nodeCount).`,
+        });
+    }
     if (maxReplicas === undefined) {
-        if (cap === undefined) {
+        if (cap === undefined && poolCap === undefined) {
             issues.add({
                 path: `${at}.maxReplicas`,
                 got: undefined,

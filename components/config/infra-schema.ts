@@ -1,7 +1,7 @@
 // zod rules of `gke` and `eks` (the shape of ./infra-types.ts). Cross-field rules (zones,
 // capacity, topology, pools vs. services) are in ../infra/resolve.ts.
 import { z } from "zod";
-import { EksCapacity, GkeCapacity, GkeReleaseChannel } from "./infra-types";
+import { EksCapacity, GkeCapacity, GkeRdmaMode, GkeReleaseChannel } from "./infra-types";
 
 const POOL_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const poolName = z.string().min(1).max(30).regex(POOL_NAME, { message: "a DNS label starting with a letter, at most 30 characters" });
@@ -47,6 +47,7 @@ export const gkeSchema = z.strictObject({
                 reservationName: z.string().min(1).max(200).regex(/^[-a-z0-9/]+$/, { message: "a reservation name or projects/<owner>/reservations/<name>" }).optional(),
                 compactPlacement: z.boolean().optional(),
                 tpuTopology: z.string().regex(/^\d+x\d+(x\d+)?$/, { message: "a TPU topology such as 2x4 or 2x2x2" }).optional(),
+                rdma: z.enum(GkeRdmaMode).optional(),
             }),
         )
         .min(1)

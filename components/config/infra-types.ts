@@ -15,6 +15,14 @@ export enum GkeCapacity {
     FlexStart = "flex-start",
 }
 
+/** How an A3 Ultra / A4 pool wires its RDMA NICs (GPUDirect-RDMA over RoCE). */
+export enum GkeRdmaMode {
+    /** Multi-networking: the stack creates the RDMA VPC (network profile `<zone>-vpc-roce`, 8 subnets), GKENetworkParamSet/Network objects rdma-0..rdma-7 and the gIB installer; pods attach the networks by annotation and request `nvidia.com/gpu`. */
+    Manual = "manual",
+    /** Managed DRANET (`acceleratorNetworkProfile: auto`, GKE 1.34.1-gke.1829001 or later): GKE manages the RDMA network; pods get each GPU with the NIC on its PCIe root through a DRA ResourceClaimTemplate (device classes gpu.nvidia.com and mrdma.google.com). Needs the NVIDIA GPU DRA driver on the pool. */
+    Dranet = "dranet",
+}
+
 /** GKE release channel of the cluster. */
 export enum GkeReleaseChannel {
     /** Newest versions first. */
@@ -59,6 +67,8 @@ export interface GkeNodePoolConfig {
     compactPlacement?: boolean;
     /** TPU only: the slice topology, e.g. `2x4` or `4x4` (v5e/v6e) or `2x2x2` (v5p). Must be one the machine type can form; the node count follows from it (chips in the topology / chips per VM). Defaults to the single-host topology of the machine type. */
     tpuTopology?: string;
+    /** A3 Ultra / A4 only: how the RDMA NICs are wired, `manual` (multi-networking) or `dranet` (managed DRANET, DRA claims). Defaults to `manual`. */
+    rdma?: GkeRdmaMode;
 }
 
 /** The CPU node pool for the system, gateway and scheduler pods. */

@@ -12,7 +12,7 @@ import { parseQuantity } from "./quantity";
 import { AcceleratorSpec, KvTransport, ResolvedResources, Role, RoleSpec, ServiceSpec, StackSpec } from "./spec";
 import { AcceleratorNetwork, AcceleratorType, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
 import { resolveWideEp } from "./wide-ep";
-import { applyPool, checkServiceOnPool, resolveInfra } from "../infra/resolve";
+import { applyPool, checkServiceOnPool, poolCapacity, resolveInfra } from "../infra/resolve";
 import { checkVendorEnv, checkVendorPath, pdNetworks, resolveTpuSlice, vendor, vendorResource, vendorTolerations } from "./vendors";
 
 export interface Resolved {
@@ -454,7 +454,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
         return resolved;
     });
     services.forEach((svc, i) => {
-        const autoscaling = resolveAutoscaling(cfg.services[i].autoscaling, svc.decode, cfg.services[i].decode?.replicas, cfg.gateway?.provider ?? DEFAULTS.gateway.provider, cfg.observability?.monitors !== false, `services[${i}]`, issues, warnings);
+        const autoscaling = resolveAutoscaling(cfg.services[i].autoscaling, svc.decode, cfg.services[i].decode?.replicas, cfg.gateway?.provider ?? DEFAULTS.gateway.provider, cfg.observability?.monitors !== false, `services[${i}]`, issues, warnings, poolCapacity(svc, infra));
         if (autoscaling) {
             svc.autoscaling = autoscaling;
             // Sizing and cost count the floor the autoscaler keeps.

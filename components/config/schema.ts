@@ -2,7 +2,7 @@
 // and component args and to export the JSON Schema (`llmd schema`).
 import { z } from "zod";
 import { eksSchema, gkeSchema, oneClusterTarget } from "./infra-schema";
-import { AcceleratorNetwork, AcceleratorType, AutoscalingAdapter, AutoscalingMetric, GatewayProvider, OffloadConnector, SimulatorMode, StackConfig, WellLitPath } from "./types";
+import { AcceleratorNetwork, AcceleratorType, AutoscalingAdapter, AutoscalingMetric, GatewayProvider, MoeBackend, OffloadConnector, SimulatorMode, StackConfig, WellLitPath } from "./types";
 
 /** DNS-1123 label: what Kubernetes accepts as a Service or Namespace name. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -120,6 +120,19 @@ const service = z.strictObject({
             redundantExperts: int(0, 1024).optional(),
             topologyKey: z.string().max(316).regex(LABEL_KEY, { message: "a node label key such as cloud.google.com/gce-topology-block" }).optional(),
             requireSameTopology: z.boolean().optional(),
+            moeBackend: z.enum(MoeBackend).optional(),
+            dualBatchOverlap: z
+                .strictObject({
+                    decode: z.boolean().optional(),
+                    prefill: z.boolean().optional(),
+                    decodeTokenThreshold: int(1, 65_536).optional(),
+                    prefillTokenThreshold: int(1, 1_048_576).optional(),
+                })
+                .optional(),
+            decodeMaxNumBatchedTokens: int(1, 1_048_576).optional(),
+            decodeMaxNumSeqs: int(1, 65_536).optional(),
+            asyncScheduling: z.boolean().optional(),
+            moeDpChunkSize: int(1, 65_536).optional(),
         })
         .optional(),
     simulator: z

@@ -78,6 +78,20 @@ export interface WideEpSpec {
     requireSameTopology: boolean;
     /** GKE RoCE nodes: the pod needs GKE's multi-network RDMA interfaces (one per NIC) and privileged mode for GPU-initiated RDMA. */
     gkeRdmaNics?: number;
+    /** Performance settings of llm-d's guide, resolved (config/wide-ep.ts). */
+    perf: WideEpPerfSpec;
+}
+
+export interface WideEpPerfSpec {
+    /** vLLM `--moe-backend`; absent = vLLM's choice (no flag). */
+    moeBackend?: string;
+    /** `--enable-dbo` per role, with its token threshold (absent threshold = vLLM's default). */
+    dbo: { decode?: { threshold?: number }; prefill?: { threshold?: number } };
+    decodeMaxNumBatchedTokens: number;
+    decodeMaxNumSeqs: number;
+    asyncScheduling: boolean;
+    /** VLLM_MOE_DP_CHUNK_SIZE; absent = vLLM's default. */
+    moeDpChunkSize?: number;
 }
 
 export interface ServiceSpec {

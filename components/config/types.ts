@@ -62,6 +62,24 @@ export enum OffloadConnector {
     Lmcache = "lmcache",
 }
 
+/** vLLM `--moe-backend` values (vllm-project/vllm vllm/config/kernel.py MoEBackend): the kernels of the MoE expert layers. */
+export enum MoeBackend {
+    /** No flag: vLLM picks the backend from the model's quantization and the hardware. */
+    Auto = "auto",
+    /** DeepGEMM grouped GEMMs (FP8 block-quantized weights only, e.g. DeepSeek-R1). */
+    DeepGemm = "deep_gemm",
+    /** Triton fused-MoE kernels. */
+    Triton = "triton",
+    /** vLLM's CUTLASS kernels. */
+    Cutlass = "cutlass",
+    /** FlashInfer with TRT-LLM-generated kernels. */
+    FlashinferTrtllm = "flashinfer_trtllm",
+    /** FlashInfer with CUTLASS kernels. */
+    FlashinferCutlass = "flashinfer_cutlass",
+    /** Marlin kernels (weight-only quantization). */
+    Marlin = "marlin",
+}
+
 /** Gateway implementations that front the InferencePool. */
 export enum GatewayProvider {
     /** Istio with the Gateway API Inference Extension enabled (gatewayClassName istio). */
@@ -286,6 +304,30 @@ export interface WideEpConfig {
     topologyKey?: string;
     /** Require (not just prefer) the pods of a group to share `topologyKey`. A group that cannot fit in one block then stays Pending. Defaults to false (preferred, as llm-d's GKE overlay). */
     requireSameTopology?: boolean;
+    /** vLLM `--moe-backend` on both roles. Defaults to `deep_gemm`, as llm-d's wide-ep guide (DeepGEMM needs FP8 block-quantized weights such as DeepSeek-R1's); `auto` passes no flag. A `--moe-backend` in a role's `extraArgs` wins for that role. */
+    moeBackend?: MoeBackend;
+    /** Dual-batch overlap (vLLM `--enable-dbo`): overlaps one micro-batch's DeepEP all-to-all with the other's compute. Defaults to on for decode with threshold 32 and off for prefill, as llm-d's guide. */
+    dualBatchOverlap?: WideEpDboConfig;
+    /** Decode `--max-num-batched-tokens`: tokens per decode step and rank; also DeepEP's low-latency dispatch bound. Defaults to 256, as llm-d's guide. A value in `decode.extraArgs` wins. */
+    decodeMaxNumBatchedTokens?: number;
+    /** Decode `--max-num-seqs`: concurrent sequences per rank. Defaults to 256, as llm-d's guide. A value in `decode.extraArgs` wins. */
+    decodeMaxNumSeqs?: number;
+    /** vLLM `--async-scheduling` on both roles (schedules the next step while the GPU runs the current one). Defaults to false: llm-d's v0.8 guide does not set it (its v0.5 guide did). */
+    asyncScheduling?: boolean;
+    /** `VLLM_MOE_DP_CHUNK_SIZE`: tokens per rank in one expert-parallel dispatch (vLLM's default 256). Raising it raises `NVSHMEM_QP_DEPTH` on decode to DeepEP's minimum, (tokens + 1) x 2, when above its default 1024. Defaults to vLLM's. */
+    moeDpChunkSize?: number;
+}
+
+/** Dual-batch overlap per role (`wide-ep`). It needs a DeepEP all-to-all backend, which wide-ep always uses. */
+export interface WideEpDboConfig {
+    /** `--enable-dbo` on decode. Defaults to true (llm-d's guide). */
+    decode?: boolean;
+    /** `--enable-dbo` on prefill. Defaults to false (llm-d's guide leaves it off). */
+    prefill?: boolean;
+    /** Decode `--dbo-decode-token-threshold`: the smallest decode-only batch that is split. Defaults to 32 (llm-d's guide). */
+    decodeTokenThreshold?: number;
+    /** Prefill `--dbo-prefill-token-threshold`: the smallest batch with a prefill that is split. Defaults to vLLM's own (no flag). */
+    prefillTokenThreshold?: number;
 }
 
 /** Image overrides (defaults come from versions.ts). */

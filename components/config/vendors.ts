@@ -61,7 +61,7 @@ export function checkVendorPath(svc: ModelServiceConfig, type: AcceleratorType, 
             issues.add({
                 path: `${base}.accelerator.network`,
                 got: network,
-                expected: `${allowed.join(" or ")} for pd-disaggregation on ${v.displayName}: its NIXL stages KV cache in host memory (kv_buffer_device cpu) and sends it with UCX over TCP, as llm-d's ${type} P/D overlay does`,
+                expected: `${allowed.join(" or ")} for pd-disaggregation on ${v.displayName}: ${v.pd?.networkReason ?? `its NIXL stages KV cache in host memory (kv_buffer_device cpu) and sends it with UCX over TCP, as llm-d's ${type} P/D overlay does`}`,
                 fix: `Set ${base}.accelerator.network: tcp.`,
             });
         }

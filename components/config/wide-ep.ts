@@ -4,8 +4,8 @@
 import { machineTypesForChip } from "../catalog/accelerators";
 import { findModel } from "../catalog/models";
 import { IssueList } from "./errors";
-import { AcceleratorSpec, KvTransport, RoleSpec, WideEpSpec } from "./spec";
-import { AcceleratorNetwork, AcceleratorType, ModelServiceConfig, WellLitPath } from "./types";
+import { AcceleratorSpec, KvTransport, RoleSpec, WideEpPerfSpec, WideEpSpec } from "./spec";
+import { AcceleratorNetwork, AcceleratorType, ModelServiceConfig, MoeBackend, WellLitPath, WideEpConfig } from "./types";
 
 export const WIDE_EP_DEFAULTS = {
     /** llm-d's guide: each LWS is 2 pods x 8 GPUs (DP16). */
@@ -17,6 +17,80 @@ export const WIDE_EP_DEFAULTS = {
     /** The InferencePool holds at most 8 targetPorts, one per local DP rank (GAIE v1 API). */
     maxLocalRanks: 8,
 } as const;
+
+/**
+ * Performance settings of llm-d's wide-ep guide for DeepSeek-R1 (zetxqx/llm-d @7edda66
+ * guides/wide-ep-lws/modelserver/gpu/vllm-deepseek-r1-0528/base/{decode,prefill}.yaml, llm-d-cuda v0.8.0).
+ */
+export const WIDE_EP_PERF_DEFAULTS = {
+    /** Both roles: `--moe-backend deep_gemm` (decode.yaml and prefill.yaml). */
+    moeBackend: MoeBackend.DeepGemm,
+    /** decode.yaml: `--enable-dbo --dbo-decode-token-threshold 32`; prefill.yaml has no DBO. */
+    dboDecode: true,
+    dboPrefill: false,
+    dboDecodeTokenThreshold: 32,
+    /** decode.yaml: `--max-num-batched-tokens ${MAX_TOKENS} --max-num-seqs ${MAX_TOKENS}` with MAX_TOKENS=256. */
+    decodeMaxNumBatchedTokens: 256,
+    decodeMaxNumSeqs: 256,
+    /** Neither file passes --async-scheduling (the v0.5-era guide did). */
+    asyncScheduling: false,
+    /** DeepEP's default NVSHMEM_QP_DEPTH (deepseek-ai/DeepEP deep_ep/buffer.py); low-latency dispatch asserts depth >= (tokens per rank + 1) x 2. */
+    nvshmemQpDepth: 1024,
+    /** vLLM's default VLLM_MOE_DP_CHUNK_SIZE (vllm/envs.py). */
+    moeDpChunkSize: 256,
+} as const;
+
+/** Performance flags the builder sets by default; a role's extraArgs naming one (or its --no- form) replaces the default. */
+export const WIDE_EP_PERF_FLAGS = ["--moe-backend", "--enable-dbo", "--dbo-decode-token-threshold", "--dbo-prefill-token-threshold", "--max-num-batched-tokens", "--max-num-seqs", "--async-scheduling"];
+
+/** The flag an extra argument names (`--x=1`, `--x`, and `--no-x` all name `--x`). */
+export function extraArgFlag(arg: string): string {
+    const name = arg.split("=")[0];
+    return name.startsWith("--no-") ? `--${name.slice(5)}` : name;
+}
+
+/** The value of a flag in extraArgs, in `--flag=value` or `--flag value` form. */
+export function extraArgValue(extraArgs: string[], flag: string): string | undefined {
+    for (let i = extraArgs.length - 1; i >= 0; i--) {
+        const a = extraArgs[i];
+        if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
+        if (a === flag && i + 1 < extraArgs.length) return extraArgs[i + 1];
+    }
+    return undefined;
+}
+
+/**
+ * Tokens per rank DeepEP's low-latency (decode) dispatch may carry: vLLM bounds it by VLLM_MOE_DP_CHUNK_SIZE
+ * in older releases and by --max-num-batched-tokens in newer ones, so the larger of the two.
+ */
+export function decodeDispatchTokens(perf: WideEpPerfSpec, decode: RoleSpec): number {
+    // The pod runs the role's own env value when set (it wins over wideEp.moeDpChunkSize).
+    const chunk = Number(decode.env.VLLM_MOE_DP_CHUNK_SIZE) || (perf.moeDpChunkSize ?? WIDE_EP_PERF_DEFAULTS.moeDpChunkSize);
+    const batched = Number(extraArgValue(decode.extraArgs, "--max-num-batched-tokens")) || perf.decodeMaxNumBatchedTokens;
+    return Math.max(chunk, batched);
+}
+
+/** NVSHMEM_QP_DEPTH that DeepEP's low-latency dispatch asserts: (tokens per rank + 1) x 2. */
+export function requiredQpDepth(tokens: number): number {
+    return (tokens + 1) * 2;
+}
+
+function resolvePerf(w: WideEpConfig): WideEpPerfSpec {
+    const d = WIDE_EP_PERF_DEFAULTS;
+    const dbo = w.dualBatchOverlap ?? {};
+    const moeBackend = w.moeBackend ?? d.moeBackend;
+    return {
+        ...(moeBackend !== MoeBackend.Auto ? { moeBackend } : {}),
+        dbo: {
+            ...((dbo.decode ?? d.dboDecode) ? { decode: { threshold: dbo.decodeTokenThreshold ?? d.dboDecodeTokenThreshold } } : {}),
+            ...((dbo.prefill ?? d.dboPrefill) ? { prefill: dbo.prefillTokenThreshold !== undefined ? { threshold: dbo.prefillTokenThreshold } : {} } : {}),
+        },
+        decodeMaxNumBatchedTokens: w.decodeMaxNumBatchedTokens ?? d.decodeMaxNumBatchedTokens,
+        decodeMaxNumSeqs: w.decodeMaxNumSeqs ?? d.decodeMaxNumSeqs,
+        asyncScheduling: w.asyncScheduling ?? d.asyncScheduling,
+        ...(w.moeDpChunkSize !== undefined ? { moeDpChunkSize: w.moeDpChunkSize } : {}),
+    };
+}
 
 /** vLLM flags the wide-ep builders set from the LWS environment and the role. */
 export const WIDE_EP_MANAGED_FLAGS = [
@@ -210,6 +284,25 @@ export function resolveWideEp(
             fix: "Set wideEp.topologyKey to the node label naming your fabric block.",
         });
     }
+    const perf = resolvePerf(w);
+    const dbo = w.dualBatchOverlap;
+    if (dbo?.decodeTokenThreshold !== undefined && !perf.dbo.decode) {
+        issues.add({ path: `${base}.wideEp.dualBatchOverlap.decodeTokenThreshold`, got: dbo.decodeTokenThreshold, expected: "a threshold only with dualBatchOverlap.decode on", fix: "Remove decodeTokenThreshold, or set dualBatchOverlap.decode: true." });
+    }
+    if (dbo?.prefillTokenThreshold !== undefined && !perf.dbo.prefill) {
+        issues.add({ path: `${base}.wideEp.dualBatchOverlap.prefillTokenThreshold`, got: dbo.prefillTokenThreshold, expected: "a threshold only with dualBatchOverlap.prefill on", fix: "Set dualBatchOverlap.prefill: true, or remove prefillTokenThreshold." });
+    }
+    // DeepEP's low-latency dispatch asserts NVSHMEM_QP_DEPTH >= (tokens per rank + 1) x 2 at the first decode step.
+    const userDepth = decode.env.NVSHMEM_QP_DEPTH;
+    const need = requiredQpDepth(decodeDispatchTokens(perf, decode));
+    if (userDepth !== undefined && !simulated && !(Number(userDepth) >= need)) {
+        issues.add({
+            path: `${base}.decode.env.NVSHMEM_QP_DEPTH`,
+            got: userDepth,
+            expected: `at least ${need}: DeepEP's low-latency dispatch needs (tokens per rank + 1) x 2 queue-pair entries for ${need / 2 - 1} tokens per rank (VLLM_MOE_DP_CHUNK_SIZE, --max-num-batched-tokens)`,
+            fix: `Raise it to ${need}, or remove it: the stack sets it when the default ${WIDE_EP_PERF_DEFAULTS.nvshmemQpDepth} is too small.`,
+        });
+    }
     let gkeRdmaNics: number | undefined;
     if (onGke && accel.network === AcceleratorNetwork.RdmaRoce && accel.chip) {
         const nics = machineTypesForChip(accel.chip).filter((m) => m.networkStack === "rdma-roce").map((m) => m.nics);
@@ -221,6 +314,7 @@ export function resolveWideEp(
             ...(topologyKey ? { topologyKey } : {}),
             requireSameTopology: w.requireSameTopology ?? false,
             ...(gkeRdmaNics ? { gkeRdmaNics } : {}),
+            perf,
         },
         transport,
     };

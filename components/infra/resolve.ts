@@ -3,15 +3,23 @@
 // the pool that is created, never typed twice. Pure: no Pulumi, no cloud calls.
 import { MachineTypeSpec, findMachineType } from "../catalog/accelerators";
 import { IssueList } from "../config/errors";
-import { EksCapacity, EksConfig, GkeCapacity, GkeConfig, GkeReleaseChannel } from "../config/infra-types";
+import { EksCapacity, EksConfig, GkeCapacity, GkeConfig, GkeRdmaMode, GkeReleaseChannel } from "../config/infra-types";
+import { PoolCapacity } from "../config/autoscaling";
 import { ServiceSpec } from "../config/spec";
 import { AcceleratorNetwork, ModelServiceConfig, StackConfig, WellLitPath } from "../config/types";
-import { rdmaPodNetworks } from "./gcp/names";
+import { rdmaPodNetworks, tcpxPodNetworks } from "./gcp/names";
 import { EksGroupSpec, EksSpec, GkePoolSpec, GkeSpec, InfraSpec, POOL_LABEL, PoolBinding } from "./spec";
 
 export const EFA_RESOURCE = "vpc.amazonaws.com/efa";
 /** Machine types whose flex-start pools may also be compact (GKE DWS docs, via research notes §1.6). */
 const FLEX_COMPACT = ["a3-ultragpu-8g", "a4-highgpu-8g"];
+/** Managed DRANET's minimum GKE version. source: research notes §1.3 (cluster-toolkit gke-node-pool: 1.34.1-gke.1829001) */
+const DRANET_MIN_VERSION = [1, 34];
+
+function versionBelow(v: string, min: number[]): boolean {
+    const [major, minor] = v.split(/[.-]/).map(Number);
+    return major < min[0] || (major === min[0] && minor < min[1]);
+}
 
 function topologyChips(t: string): number {
     return t.split("x").map(Number).reduce((a, b) => a * b, 1);
@@ -123,7 +131,14 @@ function resolveGke(g: GkeConfig, issues: IssueList, warnings: string[]): GkeSpe
                 }
             }
         }
-        if (machine?.networkStack === "rdma-roce") {
+        const dranet = p.rdma === GkeRdmaMode.Dranet;
+        if (p.rdma !== undefined && machine && machine.networkStack !== "rdma-roce") {
+            issues.add({ path: `${at}.rdma`, got: p.rdma, expected: `no rdma mode on ${machine.id} (only a3-ultragpu-8g and a4-highgpu-8g have RDMA NICs)`, fix: "Remove rdma." });
+        }
+        if (dranet && g.version !== undefined && versionBelow(g.version, DRANET_MIN_VERSION)) {
+            issues.add({ path: "gke.version", got: g.version, expected: `1.34 or later for managed DRANET (pool ${p.name}, rdma: dranet; GKE 1.34.1-gke.1829001+)`, fix: "Raise gke.version, or use rdma: manual." });
+        }
+        if (machine?.networkStack === "rdma-roce" && !dranet) {
             if (zones.length !== 1) {
                 issues.add({ path: `${at}.zones`, got: zones, expected: "exactly one zone: the RDMA VPC's network profile is zonal", fix: `Set ${at}.zones to the one zone your ${machine.id} capacity is in.` });
             } else if (rdmaZone === undefined) {
@@ -155,7 +170,7 @@ function resolveGke(g: GkeConfig, issues: IssueList, warnings: string[]): GkeSpe
             nodeCount,
             ...(nodeCount === undefined ? { autoscaling: { min: p.minNodes ?? 0, max: p.maxNodes ?? Math.max(1, p.minNodes ?? 1) } } : {}),
             ...(tpu ? { tpu } : {}),
-            networkStack: machine.networkStack,
+            networkStack: dranet && machine.networkStack === "rdma-roce" ? "dranet" : machine.networkStack,
         };
         pools.push(spec);
     });
@@ -261,15 +276,23 @@ function bindingOf(pool: GkePoolSpec | EksGroupSpec, cloud: "gke" | "eks"): Pool
         name: pool.name,
         machineType: m.id,
         chipsPerNode: m.chipsPerNode,
-        networkStack: cloud === "eks" && !efa ? "none" : m.networkStack,
-        podNetworks: cloud === "gke" && m.networkStack === "rdma-roce" ? rdmaPodNetworks() : [],
+        networkStack: cloud === "eks" ? (efa ? m.networkStack : "none") : gkePool.networkStack,
+        podNetworks: cloud === "gke" ? gkePodNetworks(gkePool) : [],
         efaPerNode: efa ? (m.efaInterfaces ?? m.nics) : 0,
         ...(gkePool.tpu ? { tpuTopology: gkePool.tpu.topology } : {}),
     };
 }
 
+/** The Network objects a pod on this pool attaches (manual RDMA: rdma-0..7; GPUDirect-TCPX(O): vpc1..vpcN). */
+function gkePodNetworks(pool: GkePoolSpec): string[] {
+    if (pool.networkStack === "rdma-roce") return rdmaPodNetworks();
+    if (pool.networkStack === "gpudirect-tcpxo") return tcpxPodNetworks(8);
+    if (pool.networkStack === "gpudirect-tcpx") return tcpxPodNetworks(pool.machine.nics);
+    return [];
+}
+
 function fastNetwork(b: PoolBinding): AcceleratorNetwork {
-    if (b.networkStack === "rdma-roce") return AcceleratorNetwork.RdmaRoce;
+    if (b.networkStack === "rdma-roce" || b.networkStack === "dranet") return AcceleratorNetwork.RdmaRoce;
     if (b.networkStack === "efa") return AcceleratorNetwork.Efa;
     return AcceleratorNetwork.None;
 }
@@ -367,11 +390,39 @@ export function checkServiceOnPool(svc: ServiceSpec, binding: PoolBinding, index
             );
         }
     }
-    const pool = infra.gke?.pools.find((p) => p.name === binding.name);
-    const group = infra.eks?.groups.find((g) => g.name === binding.name);
-    const maxNodes = pool ? (pool.nodeCount !== undefined ? pool.nodeCount * pool.zones.length : pool.autoscaling!.max) : (group?.maxSize ?? 0);
+    const gpuDirect = binding.networkStack === "gpudirect-tcpx" || binding.networkStack === "gpudirect-tcpxo";
+    const grouped = roles.filter((r) => (r.groupSize ?? 1) > 1 && r.acceleratorsPerPod < binding.chipsPerNode);
+    if (gpuDirect && grouped.length) {
+        // GKE's GPUDirect-TCPX(O) guide: a workload uses all GPUs and all GPU NICs of its node.
+        warnings.push(
+            `${base}: ${grouped.map((r) => `${r.role} pods use ${r.acceleratorsPerPod} of ${binding.chipsPerNode} GPUs`).join(", ")} on ${binding.networkStack} pool ${binding.name}; ` +
+                `the receive-datapath sidecar serves all GPU NICs of a node, so use tensorParallel x dataParallel = ${binding.chipsPerNode}.`,
+        );
+    }
+    const maxNodes = poolMaxNodes(binding.name, infra);
     const wanted = roles.reduce((n, r) => n + r.replicas * r.acceleratorsPerPod, 0);
     if (wanted > maxNodes * binding.chipsPerNode) {
         warnings.push(`${base}: asks for ${wanted} accelerators but node pool ${binding.name} holds at most ${maxNodes * binding.chipsPerNode} (${maxNodes} x ${binding.machineType}); some pods will stay Pending.`);
     }
+}
+
+/** Most nodes a pool can have: GKE fixed size (per zone) x zones or the autoscaling maximum; EKS maxSize. */
+export function poolMaxNodes(name: string, infra: InfraSpec): number {
+    const pool = infra.gke?.pools.find((p) => p.name === name);
+    if (pool) return pool.nodeCount !== undefined ? pool.nodeCount * pool.zones.length : pool.autoscaling!.max;
+    return infra.eks?.groups.find((g) => g.name === name)?.maxSize ?? 0;
+}
+
+/** What a service's node pool can hold for its autoscaled decode pods (config/autoscaling.ts), or undefined without a pool. */
+export function poolCapacity(svc: ServiceSpec, infra: InfraSpec): PoolCapacity | undefined {
+    const b = svc.accelerator.pool;
+    if (!b) return undefined;
+    const prefill = svc.prefill;
+    return {
+        pool: b.name,
+        machineType: b.machineType,
+        maxNodes: poolMaxNodes(b.name, infra),
+        chipsPerNode: b.chipsPerNode,
+        reservedAccelerators: prefill ? prefill.replicas * prefill.acceleratorsPerPod * (prefill.groupSize ?? 1) : 0,
+    };
 }

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { loadConfigFile } from "../../components/config/load";
 import { resolveConfig } from "../../components/config/resolve";
+import { eksSchema, gkeSchema } from "../../components/config/infra-schema";
 import { stackConfigSchema } from "../../components/config/schema";
 import { PROVIDER_NAME } from "../../provider/components";
 import { packageRoot, providerSchema } from "../../provider/schema";
@@ -36,7 +37,7 @@ interface Schema {
     types: Record<string, TypeDef>;
 }
 
-const COMPONENTS = ["LlmdStack", "ModelService", "InferenceScheduler", "Platform"];
+const COMPONENTS = ["LlmdStack", "ModelService", "InferenceScheduler", "Platform", "GkeCluster", "EksCluster"];
 const ENUMS = ["WellLitPath", "AcceleratorType", "AcceleratorNetwork", "OffloadConnector", "GatewayProvider", "SimulatorMode"];
 
 /** Every property is typed: a primitive, an array/map of typed items, or a $ref that exists. */
@@ -132,7 +133,13 @@ describe("component provider schema (getSchema in-process)", function () {
 
     it("declares the outputs users connect to: namespace, gateway, InferencePools", () => {
         const out = schema.resources["llmd:index:LlmdStack"].properties;
-        for (const k of ["namespace", "gatewayName", "gatewayAddress", "inferencePoolNames", "serviceNames"]) assert.ok(out[k], `LlmdStack.${k}`);
+        for (const k of ["namespace", "gatewayName", "gatewayAddress", "inferencePoolNames", "serviceNames", "kubeconfig", "nodePoolNames"]) assert.ok(out[k], `LlmdStack.${k}`);
+        assert.equal(out.nodePoolNames.type, "array");
+        // The created clusters, with the inputs of the config file's `gke` / `eks` blocks.
+        assert.deepEqual(Object.keys(schema.resources["llmd:index:GkeCluster"].inputProperties).sort(), Object.keys(gkeSchema.shape).sort());
+        assert.deepEqual(Object.keys(schema.resources["llmd:index:EksCluster"].inputProperties).sort(), Object.keys(eksSchema.shape).sort());
+        for (const c of ["GkeCluster", "EksCluster"]) assert.ok(schema.resources[`llmd:index:${c}`].properties.kubeconfig, `${c}.kubeconfig`);
+        assert.equal(schema.types["llmd:index:GkeNodePoolConfig"].properties!.rdma.$ref, "#/types/llmd:index:GkeRdmaMode");
         assert.equal(out.inferencePoolNames.type, "array");
         assert.ok(schema.resources["llmd:index:ModelService"].properties.poolName);
         assert.ok(schema.resources["llmd:index:InferenceScheduler"].properties.poolName);

@@ -90,10 +90,18 @@ export class GkeCluster extends pulumi.ComponentResource {
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, ca]).apply(([n, e, c]) => gkeKubeconfig(n, e, c)));
 
         // In-cluster pieces of the accelerator networks, through the cluster's own provider.
-        if (plan.objects.length || plan.manifests.length) {
+        if (plan.objects.length || plan.manifests.length || plan.charts.length) {
             const provider = new k8s.Provider(`${name}-kube`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: [system] });
             for (const obj of plan.objects) createObject(obj, { parent: this, provider });
             for (const m of plan.manifests) new k8s.yaml.v2.ConfigFile(`${name}-${m.name}`, { file: m.url }, { parent: this, provider });
+            for (const c of plan.charts) {
+                const ns = new k8s.core.v1.Namespace(`${name}-${c.namespace}`, { metadata: { name: c.namespace } }, { parent: this, provider });
+                new k8s.helm.v4.Chart(
+                    `${name}-${c.name}`,
+                    { chart: c.chart, version: c.version, namespace: c.namespace, repositoryOpts: { repo: c.repo }, values: c.values },
+                    { parent: this, provider, dependsOn: [ns] },
+                );
+            }
         }
 
         this.clusterName = cluster.name;

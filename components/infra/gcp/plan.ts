@@ -2,7 +2,7 @@
 // with their accelerator networks and capacity, and the in-cluster network objects and installer
 // DaemonSets. Argument names are @pulumi/gcp 9.37.0's (container.ClusterArgs / NodePoolArgs,
 // compute.NetworkArgs / SubnetworkArgs / FirewallArgs), so the component passes them as they are.
-import { GKE_GPU_NETWORK_INSTALLERS } from "../../catalog/versions";
+import { GKE_GPU_DRA, GKE_GPU_NETWORK_INSTALLERS } from "../../catalog/versions";
 import { GkeCapacity } from "../../config/infra-types";
 import { K8sObject, RemoteManifest } from "../../manifests/common";
 import { GkePoolSpec, GkeSpec } from "../spec";
@@ -52,9 +52,31 @@ export interface GkePlan {
     pools: NodePoolPlan[];
     /** GKENetworkParamSet + Network objects of multi-networking. */
     objects: K8sObject[];
-    /** NCCL / gIB installer DaemonSets. */
+    /** NCCL / gIB installer DaemonSets (and the GPU driver installer of DRANET pools). */
     manifests: RemoteManifest[];
+    /** Helm charts inside the cluster: NVIDIA's GPU DRA driver when a pool uses managed DRANET. */
+    charts: GkeChartPlan[];
 }
+
+export interface GkeChartPlan {
+    name: string;
+    chart: string;
+    version: string;
+    repo: string;
+    namespace: string;
+    values: Record<string, unknown>;
+}
+
+/**
+ * Node labels of a managed-DRANET pool: GKE's DRANET driver, and GPU DRA instead of GKE's device
+ * plugin (research notes §1.3 and §1.5 "DRANET path", from cluster-toolkit gke-node-pool).
+ */
+export const DRANET_NODE_LABELS: Record<string, string> = {
+    "cloud.google.com/gke-networking-dra-driver": "true",
+    "cloud.google.com/gke-nvidia-gpu-dra-driver": "true",
+    "gke-no-default-nvidia-gpu-device-plugin": "true",
+    "nvidia.com/gpu.present": "true",
+};
 
 const RELEASE_CHANNEL = { rapid: "RAPID", regular: "REGULAR", stable: "STABLE" } as const;
 const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
@@ -173,14 +195,16 @@ function poolArgs(spec: GkeSpec, pool: GkePoolSpec): Record<string, unknown> {
     const m = pool.machine;
     const gpu = !m.tpu;
     const nets = additionalNetworks(spec, pool);
+    const dranet = pool.networkStack === "dranet";
     const nodeConfig: Record<string, unknown> = {
         machineType: m.id,
         imageType: "COS_CONTAINERD",
-        labels: { ...pool.labels },
+        labels: { ...pool.labels, ...(dranet ? { ...DRANET_NODE_LABELS, "goog-gke-accelerator-type": m.chip } : {}) },
         // GKE taints GPU and TPU pools itself; GPU taints are also set explicitly, as cluster-toolkit does.
         ...(gpu ? { taints: pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: TAINT_EFFECT[t.effect] })) } : {}),
-        ...(gpu ? { guestAccelerators: [{ type: m.chip, count: m.chipsPerNode, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } }] } : {}),
-        ...(nets.length ? { gvnic: { enabled: true } } : {}),
+        // DRANET pools run GPU DRA: the driver comes from the installer DaemonSet, not GKE (research notes §1.5).
+        ...(gpu ? { guestAccelerators: [{ type: m.chip, count: m.chipsPerNode, gpuDriverInstallationConfig: { gpuDriverVersion: dranet ? "INSTALLATION_DISABLED" : "LATEST" } }] } : {}),
+        ...(nets.length || dranet ? { gvnic: { enabled: true } } : {}),
         workloadMetadataConfig: { mode: "GKE_METADATA" },
         oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
     };
@@ -215,6 +239,8 @@ function poolArgs(spec: GkeSpec, pool: GkePoolSpec): Record<string, unknown> {
     if (pool.tpu?.multiHost) args.placementPolicy = { type: "COMPACT", tpuTopology: pool.tpu.topology };
     else if (pool.compactPlacement) args.placementPolicy = { type: "COMPACT" };
     if (nets.length) args.networkConfig = { additionalNodeNetworkConfigs: nets };
+    // GKE creates and attaches the RDMA networks itself (NodePoolNetworkConfig.acceleratorNetworkProfile "auto", @pulumi/gcp 9.37.0).
+    if (dranet) args.networkConfig = { acceleratorNetworkProfile: "auto" };
     return args;
 }
 
@@ -250,7 +276,33 @@ function installers(spec: GkeSpec): RemoteManifest[] {
     if (stacks.has("gpudirect-tcpx")) add(GKE_GPU_NETWORK_INSTALLERS.tcpx, "GPUDirect-TCPX NCCL plugin on A3 High nodes");
     if (stacks.has("gpudirect-tcpxo")) add(GKE_GPU_NETWORK_INSTALLERS.tcpxo, "GPUDirect-TCPXO NCCL plugin on A3 Mega nodes");
     if (stacks.has("gpudirect-tcpx") || stacks.has("gpudirect-tcpxo")) add(GKE_GPU_NETWORK_INSTALLERS.nriDeviceInjector, "NRI device injector for the TCPX(O) receive-datapath sidecar");
+    if (stacks.has("dranet")) add(GKE_GPU_DRA.driverInstaller, "NVIDIA driver on the managed-DRANET GPU nodes (GKE installs none with GPU DRA)");
     return out;
+}
+
+function charts(spec: GkeSpec): GkeChartPlan[] {
+    const dranet = spec.pools.filter((p) => p.networkStack === "dranet");
+    if (!dranet.length) return [];
+    const c = GKE_GPU_DRA.chart;
+    return [
+        {
+            name: "nvidia-dra-driver-gpu",
+            chart: c.chart,
+            version: c.version,
+            repo: c.repo,
+            namespace: c.namespace,
+            // GPUs only (no ComputeDomains on A3 Ultra / A4); the COS driver root; publish without NFD labels. source: research notes §1.5 "DRANET path"
+            values: {
+                nvidiaDriverRoot: "/home/kubernetes/bin/nvidia",
+                gpuResourcesEnabledOverride: true,
+                resources: { gpus: { enabled: true }, computeDomains: { enabled: false } },
+                kubeletPlugin: {
+                    tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+                    nodeSelector: { "cloud.google.com/gke-nvidia-gpu-dra-driver": "true" },
+                },
+            },
+        },
+    ];
 }
 
 /** Everything the GKE cluster component creates, as data. */
@@ -281,5 +333,6 @@ export function planGke(spec: GkeSpec): GkePlan {
         pools: spec.pools.map((p) => ({ name: p.name, machineType: p.machine.id, args: poolArgs(spec, p) })),
         objects: networkObjects(spec),
         manifests: installers(spec),
+        charts: charts(spec),
     };
 }

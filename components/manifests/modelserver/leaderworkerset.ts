@@ -11,6 +11,9 @@ export const LWS_ENV = {
     workerIndex: "LWS_WORKER_INDEX",
 } as const;
 
+/** Pod label naming the LeaderWorkerSet on every pod of every group (kubernetes-sigs/lws api/leaderworkerset/v1 SetNameLabelKey). */
+export const LWS_NAME_LABEL = "leaderworkerset.sigs.k8s.io/name";
+
 /** Pod label shared by all pods of one group (kubernetes-sigs/lws docs, label reference). */
 export const LWS_GROUP_KEY_LABEL = "leaderworkerset.sigs.k8s.io/group-key";
 
@@ -53,4 +56,25 @@ export function lwsPodSpec(lws: K8sObject): Record<string, unknown> {
 /** The pod template metadata of a LeaderWorkerSet. */
 export function lwsPodMetadata(lws: K8sObject): Record<string, unknown> {
     return (lws as unknown as { spec: { leaderWorkerTemplate: { workerTemplate: { metadata: Record<string, unknown> } } } }).spec.leaderWorkerTemplate.workerTemplate.metadata;
+}
+
+/**
+ * The disruption budget of a LeaderWorkerSet (policy/v1): at most one of its pods evicted at a time.
+ * Losing one pod restarts its whole group (RecreateGroupOnPodRestart), and the restarted pods stay
+ * unready through the long start-up, so the budget stays spent until that group serves again: a
+ * drain takes down one group at a time. Leader and worker pods are owned by StatefulSets, whose
+ * scale the disruption controller reads, so maxUnavailable works here. Unready pods may always be
+ * evicted (AlwaysAllow): a group that is not serving loses nothing, and a drain must not wait on it.
+ */
+export function buildLwsDisruptionBudget(lws: K8sObject, labels: Record<string, string>): K8sObject {
+    return {
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: { name: lws.metadata.name, namespace: lws.metadata.namespace, labels },
+        spec: {
+            maxUnavailable: 1,
+            selector: { matchLabels: { [LWS_NAME_LABEL]: lws.metadata.name } },
+            unhealthyPodEvictionPolicy: "AlwaysAllow",
+        },
+    };
 }

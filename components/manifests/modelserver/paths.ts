@@ -7,6 +7,7 @@ import { pdModelServers } from "../paths/pd-disaggregation";
 import { preciseModelServers } from "../paths/precise-prefix-cache";
 import { tieredModelServers } from "../paths/tiered-prefix-cache";
 import { wideEpModelServers } from "../paths/wide-ep";
+import { networkObjects } from "../network";
 import { buildTpuMultiHost, isMultiHostTpu } from "./tpu-multihost";
 import { buildModelServerAccount, buildModelServerDeployment } from "./vllm";
 
@@ -25,5 +26,5 @@ const PATHS: Partial<Record<WellLitPath, PathBuilder>> = {
 export function buildModelServers(svc: ServiceSpec, stack: StackSpec, index = 0): K8sObject[] {
     const build = PATHS[svc.path];
     if (!build) throw new ConfigError([{ path: `services[${index}].path`, got: svc.path, expected: "a path with model-server builders in this release" }]);
-    return [buildModelServerAccount(svc, stack), ...build(svc, stack, index)];
+    return [buildModelServerAccount(svc, stack), ...networkObjects(svc, stack), ...build(svc, stack, index)];
 }

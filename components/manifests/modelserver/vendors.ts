@@ -44,8 +44,9 @@ export function vendorFragment(svc: ServiceSpec, role: RoleSpec): VendorFragment
         env,
         volumes: v.cacheDirs.map((dir) => ({ name: volumeName(dir), emptyDir: {} })),
         volumeMounts: v.cacheDirs.map((dir) => ({ name: volumeName(dir), mountPath: dir })),
-        shmSize: v.shmSize,
-        startupFailureThreshold: v.startupFailureThreshold,
+        // A vendor's P/D overlay may size /dev/shm and the start-up budget itself (TPU: 100Gi, 240 periods).
+        shmSize: (svc.path === WellLitPath.PdDisaggregation ? v.pd?.shmSize : undefined) ?? v.shmSize,
+        startupFailureThreshold: (svc.path === WellLitPath.PdDisaggregation ? v.pd?.startupFailureThreshold : undefined) ?? v.startupFailureThreshold,
         capabilities: [...v.capabilities],
         ...(v.supplementalGroups ? { supplementalGroups: [...v.supplementalGroups] } : {}),
     };

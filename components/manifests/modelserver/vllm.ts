@@ -90,6 +90,8 @@ export interface PodAdditions {
     /** Port vLLM listens on (defaults to the serving port). */
     port?: number;
     annotations?: Record<string, string>;
+    /** DRA claims (GKE managed DRANET); when set, they replace the accelerator's extended resource. */
+    resourceClaims?: { name: string; resourceClaimTemplateName: string }[];
 }
 
 function isSimulated(svc: ServiceSpec): boolean {
@@ -152,14 +154,18 @@ export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, sta
     }
     env.push(...(add.env ?? []), ...envList(role.env));
 
+    // Accelerators come either as an extended resource or, on DRANET pools, through DRA claims (manifests/network).
+    const claims = add.resourceClaims ?? [];
+    const accelResources = claims.length ? {} : accel.resources;
     const resources = {
-        requests: { cpu: role.resources.cpu, memory: role.resources.memory, ...accel.resources, ...(add.resources ?? {}) },
+        requests: { cpu: role.resources.cpu, memory: role.resources.memory, ...accelResources, ...(add.resources ?? {}) },
         limits: {
             ...(role.resources.cpuLimit ? { cpu: role.resources.cpuLimit } : {}),
             ...(role.resources.memoryLimit ? { memory: role.resources.memoryLimit } : {}),
-            ...accel.resources,
+            ...accelResources,
             ...(add.resources ?? {}),
         },
+        ...(claims.length ? { claims: claims.map((c) => ({ name: c.name })) } : {}),
     };
 
     const container: Record<string, unknown> = {
@@ -209,6 +215,7 @@ export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, sta
         ...(add.sidecars?.length ? { initContainers: add.sidecars } : {}),
         containers: [container],
         volumes,
+        ...(claims.length ? { resourceClaims: claims } : {}),
     };
     if (Object.keys(accel.nodeSelector).length) podSpec.nodeSelector = accel.nodeSelector;
     if (accel.tolerations.length) podSpec.tolerations = accel.tolerations;

@@ -1,9 +1,15 @@
 // What a model-server pod needs to use its node pool's accelerator network for KV-cache transfer
 // (P/D) or expert parallelism (wide-EP): GKE multi-network interfaces and gIB libraries on RDMA
 // pools, libfabric settings on EFA. Pure; driven by the pool binding (infra/spec.ts).
-import { RoleSpec, ServiceSpec } from "../../config/spec";
+import { RoleSpec, ServiceSpec, StackSpec } from "../../config/spec";
 import { WellLitPath } from "../../config/types";
+import { K8sObject } from "../common";
 import type { PodAdditions } from "../modelserver/vllm";
+import { buildRdmaClaimTemplate, dranetFragment } from "./dranet";
+import { gpuDirectFragment } from "./gpudirect";
+
+export { buildRdmaClaimTemplate, dranetFragment, rdmaClaimTemplateName } from "./dranet";
+export { gpuDirectFragment } from "./gpudirect";
 
 /** Paths that move data between pods over the accelerator network. */
 const NETWORK_PATHS: WellLitPath[] = [WellLitPath.PdDisaggregation, WellLitPath.WideEp];
@@ -39,13 +45,30 @@ export function efaFragment(): PodAdditions {
     };
 }
 
-/** The network fragment of a service's pods, or undefined when its pool has none to use. */
-export function networkFragment(svc: ServiceSpec, _role: RoleSpec): PodAdditions | undefined {
+/**
+ * The network fragment of a service's pods, or undefined when its pool has none to use.
+ * DRANET pools hand out GPUs only through claims, so every path's pods get them there.
+ * GPUDirect-TCPX(O) carries NCCL between the nodes of a multi-node group (wide-EP); single-node
+ * pods keep NCCL on NVLink, and P/D's NIXL cannot use these NICs (refused in infra/resolve.ts).
+ */
+export function networkFragment(svc: ServiceSpec, role: RoleSpec): PodAdditions | undefined {
     const pool = svc.accelerator.pool;
-    if (!pool || !NETWORK_PATHS.includes(svc.path)) return undefined;
+    if (!pool) return undefined;
+    if (pool.cloud === "gke" && pool.networkStack === "dranet") return dranetFragment(svc, role.acceleratorsPerPod);
+    if (pool.cloud === "gke" && (pool.networkStack === "gpudirect-tcpx" || pool.networkStack === "gpudirect-tcpxo") && (role.groupSize ?? 1) > 1 && pool.podNetworks.length) {
+        return gpuDirectFragment(pool.networkStack === "gpudirect-tcpx" ? "tcpx" : "tcpxo", pool.podNetworks, role.acceleratorsPerPod);
+    }
+    if (!NETWORK_PATHS.includes(svc.path)) return undefined;
     if (pool.cloud === "gke" && pool.networkStack === "rdma-roce" && pool.podNetworks.length) return gkeRdmaFragment(pool.podNetworks);
     if (pool.cloud === "eks" && pool.networkStack === "efa") return efaFragment();
     return undefined;
+}
+
+/** Namespaced objects a service's pods need from its pool's network (DRANET: the GPU+NIC claim template). */
+export function networkObjects(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
+    const pool = svc.accelerator.pool;
+    if (pool?.cloud === "gke" && pool.networkStack === "dranet") return [buildRdmaClaimTemplate(svc, stack)];
+    return [];
 }
 
 /** Merges a network fragment into a pod's additions. */
@@ -56,5 +79,9 @@ export function withNetwork(add: PodAdditions, frag: PodAdditions): PodAdditions
         volumes: [...(add.volumes ?? []), ...(frag.volumes ?? [])],
         volumeMounts: [...(add.volumeMounts ?? []), ...(frag.volumeMounts ?? [])],
         annotations: { ...(add.annotations ?? {}), ...(frag.annotations ?? {}) },
+        ...(add.sidecars || frag.sidecars ? { sidecars: [...(add.sidecars ?? []), ...(frag.sidecars ?? [])] } : {}),
+        ...(add.capabilities || frag.capabilities ? { capabilities: [...new Set([...(add.capabilities ?? []), ...(frag.capabilities ?? [])])] } : {}),
+        ...(add.resources || frag.resources ? { resources: { ...(add.resources ?? {}), ...(frag.resources ?? {}) } } : {}),
+        ...(add.resourceClaims || frag.resourceClaims ? { resourceClaims: [...(add.resourceClaims ?? []), ...(frag.resourceClaims ?? [])] } : {}),
     };
 }

@@ -8,6 +8,7 @@ import { K8sObject } from "../common";
 import { DECODE_BEHIND_SIDECAR_PORT, NIXL_SIDE_CHANNEL_PORT, SERVING_PORT } from "../modelserver/ports";
 import { PodAdditions, buildModelServerDeployment, roleSelector } from "../modelserver/vllm";
 import { kvBufferDevice } from "../modelserver/vendors";
+import { checkTpuPdAgreement, tpuPdAdditions, usesTpuConnector } from "../modelserver/tpu-pd";
 import { spreadConstraints } from "../platform/reliability";
 import { EndpointPickerConfig, approxProducer, emptyConfig } from "../scheduler/plugins";
 
@@ -137,6 +138,8 @@ export function pdAdditions(svc: ServiceSpec, role: RoleSpec): PodAdditions {
     const decode = role.role === "decode";
     const add: PodAdditions = decode ? { port: DECODE_BEHIND_SIDECAR_PORT, sidecars: [routingSidecar(svc)] } : {};
     if (simulated(svc)) return add; // The simulator fakes the transfer: no NIXL, no devices.
+    // TPU: tpu_inference's TPUConnector instead of NIXL (modelserver/tpu-pd.ts).
+    if (usesTpuConnector(svc)) return { ...add, ...tpuPdAdditions(role) };
     const transport = transportOf(svc);
     add.args = [`--kv-transfer-config=${kvTransferConfig(transport, kvBufferDevice(svc))}`, "--no-disable-hybrid-kv-cache-manager"];
     add.env = [
@@ -223,5 +226,6 @@ export function pdModelServers(svc: ServiceSpec, stack: StackSpec, index: number
     spreadRole(prefill, svc, svc.prefill);
     spreadRole(decode, svc, svc.decode);
     checkPdAgreement(prefill, decode, base);
+    if (usesTpuConnector(svc)) checkTpuPdAgreement(prefill, decode, base);
     return [prefill, decode];
 }

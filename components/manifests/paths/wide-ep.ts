@@ -6,6 +6,7 @@
 // Values follow llm-d/llm-d guides/wide-ep-lws (mirror zetxqx/llm-d @2026-06-27):
 // modelserver/gpu/vllm-deepseek-r1-0528/base/{prefill,decode}.yaml and router/wide-ep-lws.values.yaml.
 import { ConfigError, ConfigIssue } from "../../config/errors";
+import { WIDE_EP_PERF_DEFAULTS, decodeDispatchTokens, extraArgFlag, requiredQpDepth } from "../../config/wide-ep";
 import { KvTransport, RoleSpec, ServiceSpec, StackSpec } from "../../config/spec";
 import { AcceleratorType } from "../../config/types";
 import { K8sObject } from "../common";
@@ -88,7 +89,29 @@ export function wideEpVllmArgs(svc: ServiceSpec, role: RoleSpec): string[] {
     if (role.gpuMemoryUtilization !== undefined) args.push(`--gpu-memory-utilization=${role.gpuMemoryUtilization}`);
     if (role.maxModelLen !== undefined) args.push(`--max-model-len=${role.maxModelLen}`);
     if (svc.model.trustRemoteCode) args.push("--trust-remote-code");
-    return [...args, ...role.extraArgs];
+    return [...args, ...wideEpPerfArgs(svc, role), ...role.extraArgs];
+}
+
+/**
+ * The guide's performance flags for one role (config/wide-ep.ts WIDE_EP_PERF_DEFAULTS cites each); a flag the
+ * role's extraArgs names is left to extraArgs, so a user value replaces the default instead of repeating it.
+ */
+export function wideEpPerfArgs(svc: ServiceSpec, role: RoleSpec): string[] {
+    const perf = svc.wideEp?.perf;
+    if (!perf) return [];
+    const userFlags = new Set(role.extraArgs.map(extraArgFlag));
+    const out: [string, string | undefined][] = [];
+    if (perf.moeBackend) out.push(["--moe-backend", perf.moeBackend]);
+    const dbo = perf.dbo[role.role];
+    if (dbo) {
+        out.push(["--enable-dbo", undefined]);
+        if (dbo.threshold !== undefined) out.push([role.role === "decode" ? "--dbo-decode-token-threshold" : "--dbo-prefill-token-threshold", String(dbo.threshold)]);
+    }
+    if (role.role === "decode") {
+        out.push(["--max-num-batched-tokens", String(perf.decodeMaxNumBatchedTokens)], ["--max-num-seqs", String(perf.decodeMaxNumSeqs)]);
+    }
+    if (perf.asyncScheduling) out.push(["--async-scheduling", undefined]);
+    return out.filter(([flag]) => !userFlags.has(flag)).map(([flag, value]) => (value === undefined ? flag : `${flag}=${value}`));
 }
 
 /** Quotes one argument for bash: LWS expressions in double quotes (expanded), everything else literal. */
@@ -126,9 +149,16 @@ export function wideEpEnv(svc: ServiceSpec, role: RoleSpec): Record<string, unkn
         ["NVSHMEM_BOOTSTRAP_UID_SOCK_IFNAME", POD_INTERFACE],
         ["VLLM_NIXL_SIDE_CHANNEL_PORT", String(NIXL_SIDE_CHANNEL_PORT)],
     ];
+    const perf = svc.wideEp?.perf;
+    // Tokens per rank in one expert-parallel dispatch (vllm/envs.py VLLM_MOE_DP_CHUNK_SIZE), when chosen.
+    if (perf?.moeDpChunkSize !== undefined) env.push(["VLLM_MOE_DP_CHUNK_SIZE", String(perf.moeDpChunkSize)]);
     if (role.role === "decode") {
         // Low-latency DeepEP buffers live in NVSHMEM's symmetric heap; the default is too small (guide: "Prevent NVSHMEM OOM").
         env.push(["NVSHMEM_SYMMETRIC_SIZE", "16G"], ["VLLM_USE_DEEP_GEMM", "1"]);
+        // DeepEP low-latency dispatch asserts NVSHMEM_QP_DEPTH >= (tokens per rank + 1) x 2 (deep_ep/buffer.py; vLLM docs
+        // expert_parallel_deployment.md "Increasing VLLM_MOE_DP_CHUNK_SIZE ... fixed by increasing NVSHMEM_QP_DEPTH").
+        const depth = perf ? requiredQpDepth(decodeDispatchTokens(perf, role)) : 0;
+        if (depth > WIDE_EP_PERF_DEFAULTS.nvshmemQpDepth) env.push(["NVSHMEM_QP_DEPTH", String(depth)]);
     } else {
         // Above the sidecar's 90 s idle timeout, so vLLM never drops a pooled connection first.
         env.push(["VLLM_HTTP_TIMEOUT_KEEP_ALIVE", "120"]);
@@ -283,13 +313,14 @@ function scriptFlag(script: string, name: string): string | undefined {
 
 export function readLayout(lws: K8sObject): WideEpLayout {
     const spec = (lws as unknown as { spec: { leaderWorkerTemplate: { size: number } } }).spec;
-    const c = (lwsPodSpec(lws).containers as { args: string[]; ports: ContainerPort[]; resources: { limits: Record<string, string> } }[])[0];
+    const c = (lwsPodSpec(lws).containers as { args: string[]; ports: ContainerPort[]; resources: { limits: Record<string, string>; claims?: unknown[] } }[])[0];
     const script = c.args.join("\n");
     const num = (v: string | undefined) => (v === undefined ? NaN : Number(v));
     const factor = (v: string | undefined, env: string) => num(new RegExp(`\\$\\(\\(\\$?\\{?${env}(:-0)?\\}? \\* (\\d+)\\)\\)`).exec(v ?? "")?.[2]);
     return {
         groupSize: spec.leaderWorkerTemplate.size,
-        gpusPerPod: num(c.resources.limits["nvidia.com/gpu"]),
+        // DRANET pods claim their GPUs (one claim each) instead of requesting nvidia.com/gpu.
+        gpusPerPod: num(c.resources.limits["nvidia.com/gpu"] ?? (c.resources.claims?.length ? String(c.resources.claims.length) : undefined)),
         tensorParallel: num(scriptFlag(script, "--tensor-parallel-size")),
         dataParallelLocal: num(scriptFlag(script, "--data-parallel-size-local")),
         dataParallelSizeFactor: factor(scriptFlag(script, "--data-parallel-size"), LWS_ENV.groupSize),

@@ -68,7 +68,8 @@ export function buildNetworkPolicies(svc: ServiceSpec, stack: StackSpec): K8sObj
     const modelServers = policy(`${svc.name}-model-servers`, svc, stack, poolSelector(svc), [
         rule(gatewayPeers(stack), serving),
         rule(scheduler, schedulerPorts),
-        // P/D and wide-EP peers: NIXL side channel, KV transfer (UCX over TCP uses ephemeral ports), sidecar -> prefill.
+        // P/D and wide-EP peers: NIXL side channel, KV transfer (UCX over TCP uses ephemeral ports), sidecar -> prefill;
+        // LWS group members: vLLM's DP RPC port (5555) and the NCCL, Gloo and NVSHMEM bootstrap sockets (ephemeral ports).
         ...(peersTalk ? [rule([{ podSelector: { matchLabels: poolSelector(svc) } }])] : []),
         // Multi-host TPU slice: its Ray workers (no pool label) reach the leader's Ray head and object store (modelserver/tpu-multihost.ts).
         ...((svc.accelerator.tpuSlice?.hosts ?? 1) > 1 ? [rule([{ podSelector: { matchLabels: { "llm-d.ai/model-service": svc.name } } }])] : []),

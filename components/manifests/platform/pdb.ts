@@ -1,16 +1,19 @@
 // PodDisruptionBudgets (policy/v1): a node drain or upgrade takes at most one pod of each
 // workload at a time, the same pace as the rolling updates (maxUnavailable 1).
 import { K8sObject, commonLabels } from "../common";
+import { buildLwsDisruptionBudget } from "../modelserver/leaderworkerset";
 
 interface WithSelector {
     spec?: { selector?: { matchLabels?: Record<string, string> } };
 }
 
-/** One PDB per Deployment among the objects (model-server roles, scheduler, tokenizer), named after it. */
+/** One PDB per Deployment or LeaderWorkerSet among the objects (model-server roles, scheduler, tokenizer), named after it. */
 export function buildPodDisruptionBudgets(objects: K8sObject[], service: string): K8sObject[] {
     return objects
-        .filter((o) => o.kind === "Deployment")
+        .filter((o) => o.kind === "Deployment" || o.kind === "LeaderWorkerSet")
         .map((d) => {
+            // LeaderWorkerSet groups (wide-ep, multi-host TPU): selected by the LWS name label (modelserver/leaderworkerset.ts).
+            if (d.kind === "LeaderWorkerSet") return buildLwsDisruptionBudget(d, commonLabels("disruption-budget", service));
             const matchLabels = (d as WithSelector).spec?.selector?.matchLabels ?? {};
             return {
                 apiVersion: "policy/v1",
