@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { needsHfToken, resolveConfig } from "./config/resolve";
 import { assertFits } from "./planner/fit";
+import { sizingPlan } from "./planner/plan";
 import { StackConfig } from "./config/types";
 import { BuiltStack, K8sObject, buildStack, serviceNames } from "./manifests";
 import { ModelService } from "./llmd/modelservice";
@@ -34,6 +35,8 @@ export class LlmdStack extends pulumi.ComponentResource {
     public readonly kubeconfig: pulumi.Output<string>;
     /** Accelerator node pools (GKE) or node groups (EKS) the stack created; empty for an existing cluster. */
     public readonly nodePoolNames: pulumi.Output<string[]>;
+    /** The sizing plan as JSON (what `llmd plan --json` prints under `plan`): per role weights, KV cache, concurrency, fit and list price. */
+    public readonly sizingPlan: pulumi.Output<string>;
 
     constructor(name: string, args: LlmdStackArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate everything before the first registration: a bad config creates nothing.
@@ -117,7 +120,9 @@ export class LlmdStack extends pulumi.ComponentResource {
         this.serviceNames = pulumi.output(spec.services.map((s) => serviceNames(s).pool));
         this.kubeconfig = cluster ? cluster.kubeconfig : pulumi.secret("");
         this.nodePoolNames = pulumi.output([...(spec.gke?.pools ?? []), ...(spec.eks?.groups ?? [])].map((p) => p.name));
+        this.sizingPlan = pulumi.output(JSON.stringify(sizingPlan(spec)));
         this.registerOutputs({
+            sizingPlan: this.sizingPlan,
             kubeconfig: this.kubeconfig,
             nodePoolNames: this.nodePoolNames,
             namespace: this.namespace,

@@ -1,31 +1,14 @@
 // `llmd plan`: validate, size each model-server role, and list every resource offline.
-import { findChip } from "../components/catalog/accelerators";
-import { findModel } from "../components/catalog/models";
-import { RoleSpec, ServiceSpec } from "../components/config/spec";
-import { AcceleratorType } from "../components/config/types";
-import { SizingResult, assertFits } from "../components/planner";
-import { sizeRoleAtLayout } from "../components/planner/fit";
+import { assertFits } from "../components/planner";
+import { ServiceSizing, sizingPlan } from "../components/planner/plan";
 import { resolveConfig } from "../components/config/resolve";
 import { PlannedResource, runOffline } from "./offline";
-
-export interface RoleSizing {
-    service: string;
-    role: string;
-    replicas: number;
-    acceleratorsPerPod: number;
-    /** Pods of one replica: the LeaderWorkerSet group size on wide-EP and multi-host TPU, else 1. */
-    podsPerReplica: number;
-    /** Present when the model and chip are in the catalog. */
-    sizing?: SizingResult;
-    /** Why the role was not sized. */
-    notSized?: string;
-}
 
 export interface PlanJson {
     plan: {
         namespace: string;
         gateway: { name: string; provider: string };
-        services: { name: string; path: string; model: string; accelerator: string; chip?: string; roles: RoleSizing[] }[];
+        services: ServiceSizing[];
         totals: { accelerators: number; costPerHour: number | null };
         warnings: string[];
     };
@@ -37,37 +20,12 @@ export interface PlanResult {
     json: PlanJson;
 }
 
-function sizeRole(svc: ServiceSpec, role: RoleSpec): RoleSizing {
-    const base = { service: svc.name, role: role.role, replicas: role.replicas, acceleratorsPerPod: role.acceleratorsPerPod, podsPerReplica: role.groupSize ?? 1 };
-    if (svc.accelerator.type === AcceleratorType.Simulated) return { ...base, notSized: "simulated accelerator" };
-    if (svc.accelerator.type === AcceleratorType.Cpu) return { ...base, notSized: "CPU model server" };
-    const model = findModel(svc.model.id);
-    if (!model) return { ...base, notSized: `model ${svc.model.id} is not in the catalog (see \`llmd size --hf-config\`)` };
-    const chip = svc.accelerator.chip ? findChip(svc.accelerator.chip) : undefined;
-    if (!chip) return { ...base, notSized: "no accelerator.chip given" };
-    // The fit check's sizing, so the table and the check agree (wide-EP sizes the whole group).
-    const sizing = sizeRoleAtLayout(svc, role);
-    if (!sizing) return { ...base, notSized: "a layout across hosts (not sized by the single-node planner)" };
-    return { ...base, sizing };
-}
-
 export async function planStack(config: unknown, source: string, hfToken?: string): Promise<PlanResult> {
     // A layout that cannot hold the model fails here with the numbers, before the stack is built.
     assertFits(resolveConfig(config, source).spec, source);
     const { resolved, resources } = await runOffline(config, "plan", hfToken);
     const spec = resolved.spec;
-    const services = spec.services.map((svc) => ({
-        name: svc.name,
-        path: svc.path,
-        model: svc.model.id,
-        accelerator: svc.accelerator.type,
-        ...(svc.accelerator.chip ? { chip: svc.accelerator.chip } : {}),
-        roles: [svc.prefill, svc.decode].filter((r): r is RoleSpec => r !== undefined).map((r) => sizeRole(svc, r)),
-    }));
-    const roles = services.flatMap((s) => s.roles);
-    const accelerators = roles.reduce((n, r) => n + r.replicas * r.podsPerReplica * r.acceleratorsPerPod, 0);
-    const priced = roles.filter((r) => r.acceleratorsPerPod > 0);
-    const costPerHour = priced.length && priced.every((r) => r.sizing) ? priced.reduce((c, r) => c + (r.sizing?.costPerHour ?? 0), 0) : null;
+    const { services, totals } = sizingPlan(spec);
     return {
         source,
         json: {
@@ -75,7 +33,7 @@ export async function planStack(config: unknown, source: string, hfToken?: strin
                 namespace: spec.namespace,
                 gateway: { name: spec.gateway.name, provider: spec.gateway.provider },
                 services,
-                totals: { accelerators, costPerHour: costPerHour === null ? null : Math.round(costPerHour * 100) / 100 },
+                totals,
                 warnings: resolved.warnings,
             },
             resources,

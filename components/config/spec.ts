@@ -78,6 +78,8 @@ export interface WideEpSpec {
     requireSameTopology: boolean;
     /** GKE RoCE nodes: the pod needs GKE's multi-network RDMA interfaces (one per NIC) and privileged mode for GPU-initiated RDMA. */
     gkeRdmaNics?: number;
+    /** `--all2all-backend` of both roles when DeepEP cannot run (`accelerator.network: tcp`, no RDMA): NCCL's `allgather_reducescatter`, no NVSHMEM. Absent = DeepEP per role. */
+    all2allBackend?: string;
     /** Performance settings of llm-d's guide, resolved (config/wide-ep.ts). */
     perf: WideEpPerfSpec;
 }

@@ -44,7 +44,7 @@ export enum AcceleratorType {
 export enum AcceleratorNetwork {
     /** No accelerator network: the pod network only. P/D is refused on it unless `tcp` is chosen explicitly. */
     None = "none",
-    /** Accept KV-cache transfer over TCP on the pod network (UCX's TCP transport): works anywhere, but moving the KV cache of a long prompt takes far longer than prefilling it again. */
+    /** Accept KV-cache transfer over TCP on the pod network (UCX's TCP transport): works anywhere, but moving the KV cache of a long prompt takes far longer than prefilling it again. On `wide-ep` it also insists on running without RDMA: expert-parallel all-to-all on vLLM's NCCL `allgather_reducescatter` backend instead of DeepEP (no NVSHMEM, no dual-batch overlap; NCCL over the pool's GPUDirect-TCPX/TCPXO NICs on GKE A3 High / A3 Mega), with a warning. */
     Tcp = "tcp",
     /** RDMA over Converged Ethernet (e.g. GKE A3 Ultra / A4): NIXL over UCX. */
     RdmaRoce = "rdma-roce",
@@ -232,13 +232,13 @@ export interface AcceleratorConfig {
     nodeSelector?: { [key: string]: string };
     /** Extra tolerations for model server pods (the accelerator's own taint is tolerated already). */
     tolerations?: Toleration[];
-    /** The network between accelerator nodes: P/D moves KV cache over it with NIXL (UCX on `rdma-roce` and `infiniband`, LIBFABRIC on `efa`). Defaults to `none`, on which `pd-disaggregation` is an error unless this is `tcp`. Ignored for `simulated`. */
+    /** The network between accelerator nodes: P/D moves KV cache over it with NIXL (UCX on `rdma-roce` and `infiniband`, LIBFABRIC on `efa`). Defaults to `none`, on which `pd-disaggregation` and `wide-ep` are an error unless this is `tcp`: the user insists on running without RDMA, with a warning (P/D: KV cache over TCP; wide-ep: also NCCL `allgather_reducescatter` all-to-all instead of DeepEP, e.g. on GPUDirect-TCPX/TCPXO pools). Ignored for `simulated`. */
     network?: AcceleratorNetwork;
     /** TPU only: the GKE slice topology the node pool was created with (`cloud.google.com/gke-tpu-topology`, e.g. `2x4`, `4x4`, `2x2x2`); needs `chip`. A topology of more chips than one host holds (v6e `4x4` = 16 chips on 4 hosts of 4) becomes one LeaderWorkerSet group per replica, one pod per host; tensorParallel defaults to, and must equal, the topology's chips. Defaults to the single-host topology of tensorParallel x dataParallel chips (1, 4 or 8). */
     tpuTopology?: string;
     /** Extended resource the accelerator's device plugin advertises, overriding the vendor default (`nvidia.com/gpu`, `amd.com/gpu`, `google.com/tpu`, `gpu.intel.com/i915`, `habana.ai/gaudi`), e.g. `gpu.intel.com/xe` for Intel GPUs on the xe kernel driver. Not for `cpu` or `simulated`. */
     resourceName?: string;
-    /** Name of a node pool in `gke.nodePools` or `eks.nodeGroups` to run on. The chip, accelerator resource, node selector, tolerations and network (and, on EFA, `networkResources`) are derived from it; `chip` and `network` then need not be given (`network: tcp` still accepts slow P/D transfer on a pool without RDMA/EFA). Defaults to none. */
+    /** Name of a node pool in `gke.nodePools` or `eks.nodeGroups` to run on. The chip, accelerator resource, node selector, tolerations and network (and, on EFA, `networkResources`) are derived from it; `chip` and `network` then need not be given (`network: tcp` still accepts slow P/D transfer, and wide-ep without DeepEP, on a pool without RDMA/EFA). Defaults to none. */
     nodePool?: string;
 }
 
@@ -306,7 +306,7 @@ export interface WideEpConfig {
     requireSameTopology?: boolean;
     /** vLLM `--moe-backend` on both roles. Defaults to `deep_gemm`, as llm-d's wide-ep guide (DeepGEMM needs FP8 block-quantized weights such as DeepSeek-R1's); `auto` passes no flag. A `--moe-backend` in a role's `extraArgs` wins for that role. */
     moeBackend?: MoeBackend;
-    /** Dual-batch overlap (vLLM `--enable-dbo`): overlaps one micro-batch's DeepEP all-to-all with the other's compute. Defaults to on for decode with threshold 32 and off for prefill, as llm-d's guide. */
+    /** Dual-batch overlap (vLLM `--enable-dbo`): overlaps one micro-batch's DeepEP all-to-all with the other's compute. Defaults to on for decode with threshold 32 and off for prefill, as llm-d's guide; off on both roles with `accelerator.network: tcp` (no DeepEP). */
     dualBatchOverlap?: WideEpDboConfig;
     /** Decode `--max-num-batched-tokens`: tokens per decode step and rank; also DeepEP's low-latency dispatch bound. Defaults to 256, as llm-d's guide. A value in `decode.extraArgs` wins. */
     decodeMaxNumBatchedTokens?: number;
@@ -318,7 +318,7 @@ export interface WideEpConfig {
     moeDpChunkSize?: number;
 }
 
-/** Dual-batch overlap per role (`wide-ep`). It needs a DeepEP all-to-all backend, which wide-ep always uses. */
+/** Dual-batch overlap per role (`wide-ep`). It needs a DeepEP all-to-all backend: with `accelerator.network: tcp` (NCCL all-to-all) it defaults to off on both roles and turning it on is an error. */
 export interface WideEpDboConfig {
     /** `--enable-dbo` on decode. Defaults to true (llm-d's guide). */
     decode?: boolean;

@@ -75,15 +75,16 @@ export function requiredQpDepth(tokens: number): number {
     return (tokens + 1) * 2;
 }
 
-function resolvePerf(w: WideEpConfig): WideEpPerfSpec {
+function resolvePerf(w: WideEpConfig, deepEp: boolean): WideEpPerfSpec {
     const d = WIDE_EP_PERF_DEFAULTS;
     const dbo = w.dualBatchOverlap ?? {};
     const moeBackend = w.moeBackend ?? d.moeBackend;
     return {
         ...(moeBackend !== MoeBackend.Auto ? { moeBackend } : {}),
         dbo: {
-            ...((dbo.decode ?? d.dboDecode) ? { decode: { threshold: dbo.decodeTokenThreshold ?? d.dboDecodeTokenThreshold } } : {}),
-            ...((dbo.prefill ?? d.dboPrefill) ? { prefill: dbo.prefillTokenThreshold !== undefined ? { threshold: dbo.prefillTokenThreshold } : {} } : {}),
+            // vLLM's microbatching (DBO) runs only on DeepEP backends: off by default without them (checked in resolveWideEp).
+            ...((dbo.decode ?? (deepEp && d.dboDecode)) ? { decode: { threshold: dbo.decodeTokenThreshold ?? d.dboDecodeTokenThreshold } } : {}),
+            ...((dbo.prefill ?? (deepEp && d.dboPrefill)) ? { prefill: dbo.prefillTokenThreshold !== undefined ? { threshold: dbo.prefillTokenThreshold } : {} } : {}),
         },
         decodeMaxNumBatchedTokens: w.decodeMaxNumBatchedTokens ?? d.decodeMaxNumBatchedTokens,
         decodeMaxNumSeqs: w.decodeMaxNumSeqs ?? d.decodeMaxNumSeqs,
@@ -106,6 +107,16 @@ export const WIDE_EP_MANAGED_FLAGS = [
     "--eplb-config",
     "--kv_transfer_config",
 ];
+
+/**
+ * vLLM's NCCL-based expert-parallel all-to-all: dispatch by all-gather, combine by reduce-scatter over the
+ * EP group, no NVSHMEM or DeepEP. vllm-project/vllm vllm/config/parallel.py `All2AllBackend`, whose default
+ * this is ("allgather_reducescatter": All2all based on allgather and reducescatter; `naive` and `pplx` were
+ * removed and fall back to it); docs.vllm.ai serving/expert_parallel_deployment "Backend Selection Guide":
+ * "General purpose, works with any EP+DP configuration". Wide-ep uses it when the user insists on a network
+ * without RDMA (`accelerator.network: tcp`), e.g. GKE A3 High / A3 Mega, where NCCL runs over GPUDirect-TCPX(O).
+ */
+export const NCCL_ALL2ALL_BACKEND = "allgather_reducescatter";
 
 export interface ResolvedWideEp {
     spec: WideEpSpec;
@@ -132,12 +143,24 @@ function transportOf(accel: AcceleratorSpec, base: string, issues: IssueList, wa
                 `${base}: wide-ep on EFA runs NVSHMEM over libfabric; llm-d's wide-ep guide is validated on InfiniBand and RoCE (IBGDA), so check DeepEP's all-to-all on your EFA nodes.`,
             );
             return "libfabric";
+        case AcceleratorNetwork.Tcp:
+            // The user insists on a network without RDMA (GKE A3 High / A3 Mega GPUDirect-TCPX(O), or plain TCP).
+            warnings.push(
+                `${base}: wide-ep without RDMA (accelerator.network: tcp): expert-parallel all-to-all runs on vLLM's NCCL-based ${NCCL_ALL2ALL_BACKEND} backend ` +
+                    "instead of DeepEP, so there are no DeepEP high-throughput/low-latency kernels and no dual-batch overlap, and every MoE layer all-gathers the tokens of all " +
+                    "data-parallel ranks and reduce-scatters the results: all-to-all throughput is far lower and decode latency higher than on RDMA. " +
+                    "NCCL uses the node pool's GPUDirect-TCPX/TCPXO NICs when it has them (RxDM sidecar and NCCL plugin attached), else the pod network; " +
+                    "the P/D KV-cache transfer runs over TCP (NIXL/UCX). Use rdma-roce, infiniband or efa nodes in production.",
+            );
+            return "ucx-tcp";
         default:
             issues.add({
                 path: `${base}.accelerator.network`,
                 got: accel.network,
                 expected: "rdma-roce, infiniband or efa: expert-parallel all-to-all (DeepEP over NVSHMEM) and the P/D KV-cache transfer need RDMA between nodes",
-                fix: "Run wide-ep on RDMA nodes and set accelerator.network to their fabric, or use accelerator.type simulated to try the layout without GPUs.",
+                fix:
+                    "Run wide-ep on RDMA nodes and set accelerator.network to their fabric, or set accelerator.network: tcp to insist on running without RDMA " +
+                    `(NCCL ${NCCL_ALL2ALL_BACKEND} all-to-all instead of DeepEP, much slower; a warning), or use accelerator.type simulated to try the layout without GPUs.`,
             });
             return "ucx-tcp";
     }
@@ -284,8 +307,22 @@ export function resolveWideEp(
             fix: "Set wideEp.topologyKey to the node label naming your fabric block.",
         });
     }
-    const perf = resolvePerf(w);
+    // Without RDMA (network tcp, insisted on) DeepEP cannot run: NCCL all-to-all, no NVSHMEM.
+    const deepEp = simulated || transport !== "ucx-tcp";
+    const perf = resolvePerf(w, deepEp);
     const dbo = w.dualBatchOverlap;
+    if (!deepEp) {
+        for (const role of ["decode", "prefill"] as const) {
+            if (dbo?.[role]) {
+                issues.add({
+                    path: `${base}.wideEp.dualBatchOverlap.${role}`,
+                    got: true,
+                    expected: `no dual-batch overlap without DeepEP: vLLM's microbatching supports only the DeepEP all-to-all backends, not ${NCCL_ALL2ALL_BACKEND} (vllm/config/vllm.py)`,
+                    fix: "Remove it, or run on RDMA nodes (accelerator.network rdma-roce, infiniband or efa).",
+                });
+            }
+        }
+    }
     if (dbo?.decodeTokenThreshold !== undefined && !perf.dbo.decode) {
         issues.add({ path: `${base}.wideEp.dualBatchOverlap.decodeTokenThreshold`, got: dbo.decodeTokenThreshold, expected: "a threshold only with dualBatchOverlap.decode on", fix: "Remove decodeTokenThreshold, or set dualBatchOverlap.decode: true." });
     }
@@ -295,7 +332,7 @@ export function resolveWideEp(
     // DeepEP's low-latency dispatch asserts NVSHMEM_QP_DEPTH >= (tokens per rank + 1) x 2 at the first decode step.
     const userDepth = decode.env.NVSHMEM_QP_DEPTH;
     const need = requiredQpDepth(decodeDispatchTokens(perf, decode));
-    if (userDepth !== undefined && !simulated && !(Number(userDepth) >= need)) {
+    if (userDepth !== undefined && deepEp && !simulated && !(Number(userDepth) >= need)) {
         issues.add({
             path: `${base}.decode.env.NVSHMEM_QP_DEPTH`,
             got: userDepth,
@@ -314,6 +351,7 @@ export function resolveWideEp(
             ...(topologyKey ? { topologyKey } : {}),
             requireSameTopology: w.requireSameTopology ?? false,
             ...(gkeRdmaNics ? { gkeRdmaNics } : {}),
+            ...(deepEp ? {} : { all2allBackend: NCCL_ALL2ALL_BACKEND }),
             perf,
         },
         transport,

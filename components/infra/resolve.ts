@@ -333,11 +333,14 @@ export function applyPool(svc: ModelServiceConfig, index: number, infra: InfraSp
     else if (a.network !== undefined && a.network !== derived) {
         issues.add({ path: `${at}.network`, got: a.network, expected: `${derived}, the network of node pool ${pool.name} (${pool.machine.id}: ${binding.networkStack}), tcp, or nothing`, fix: "Remove accelerator.network: it follows from nodePool." });
     } else if (derived === AcceleratorNetwork.None && NEEDS_FAST_NETWORK.includes(path)) {
+        const wideEp = path === WellLitPath.WideEp;
         issues.add({
             path: `${at}.nodePool`,
             got: a.nodePool,
-            expected: `a pool with an RDMA or EFA network for ${path} (${pool.machine.id} has ${binding.networkStack === "none" ? "no accelerator network" : binding.networkStack + ", which NIXL cannot use"})`,
-            fix: "Use an a3-ultragpu-8g / a4-highgpu-8g (GKE) or p5 / p5en with efa (EKS) pool, or set accelerator.network: tcp to accept slow KV-cache transfer over the pod network (a warning).",
+            expected: `a pool with an RDMA or EFA network for ${path} (${pool.machine.id} has ${binding.networkStack === "none" ? "no accelerator network" : binding.networkStack + (wideEp ? ", which DeepEP (NVSHMEM) and NIXL cannot use" : ", which NIXL cannot use")})`,
+            fix: wideEp
+                ? "Use an a3-ultragpu-8g / a4-highgpu-8g (GKE) or p5 / p5en with efa (EKS) pool, or set accelerator.network: tcp to insist on wide-ep without RDMA: NCCL allgather_reducescatter all-to-all instead of DeepEP (over the pool's GPUDirect-TCPX/TCPXO NICs when it has them) and KV-cache transfer over TCP, much slower (a warning)."
+                : "Use an a3-ultragpu-8g / a4-highgpu-8g (GKE) or p5 / p5en with efa (EKS) pool, or set accelerator.network: tcp to accept slow KV-cache transfer over the pod network (a warning).",
         });
         network = AcceleratorNetwork.Tcp; // reported above; keeps the generic network rule quiet
     }

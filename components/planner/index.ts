@@ -6,3 +6,4 @@ export * from "./throughput";
 export * from "./cost";
 export * from "./sizing";
 export * from "./fit";
+export * from "./plan";

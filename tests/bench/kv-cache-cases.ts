@@ -70,4 +70,11 @@ export const KV_CACHE_CASES: KvCacheCase[] = [
     note: "model not in the catalog (Qwen2.5-14B architecture); weights 13.9476 GB per rank, non_torch 0.25 GiB, activation peak 0.19 GiB",
     source: "https://github.com/vllm-project/vllm/issues/13061",
   },
+  {
+    model: "openai/gpt-oss-120b", accelerator: "nvidia-h100-80gb", tensorParallel: 1, gpuMemoryUtilization: 0.95,
+    maxModelLen: 131072, reportedKvCacheTokens: 0, reportedAvailableKvGiB: 1.71, maxNumBatchedTokens: 1024,
+    note: "startup failed: `vllm serve openai/gpt-oss-120b --gpu-memory-utilization 0.95 --max-num-batched-tokens 1024` (default max_model_len 131072), " +
+      "'Available KV cache memory: 1.71 GiB', then the engine refused to start (not enough KV for one max-length request); a positive-but-insufficient no-fit case",
+    source: "https://github.com/vllm-project/vllm/issues/27508",
+  },
 ];

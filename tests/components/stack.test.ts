@@ -86,6 +86,16 @@ describe("LlmdStack under Pulumi mocks", () => {
         await assert.rejects(runOffline(simConfig({}, { decode: { replicas: -1 } })), ConfigError);
     });
 
+    it("exports the sizing plan as an output (the same numbers as llm d plan)", async () => {
+        const run = await runOffline(gpuConfig());
+        const plan = JSON.parse(await new Promise<string>((r) => run.stack.sizingPlan.apply(r)));
+        const role = plan.services[0].roles[0];
+        assert.equal(role.role, "decode");
+        assert.equal(role.sizing.fits, true);
+        assert.equal(role.sizing.tensorParallel, 2);
+        assert.equal(plan.totals.accelerators, 4);
+    });
+
     it("exposes pool names and namespace as outputs", async () => {
         const pools = await new Promise((r) => sim.stack.inferencePoolNames.apply(r));
         assert.deepEqual(pools, ["sim"]);

@@ -174,8 +174,11 @@ describe("GKE network pod fragments", () => {
             assert.deepEqual(plan.manifests.map((m) => m.name), ["nccl-tcpxo-installer", "nri-device-injector"]);
         });
 
-        it("wide-EP on these pools stays refused: DeepEP and NIXL need RDMA", () => {
-            expectIssue({ ...config, services: [wideEp("mega")] }, /accelerator\.nodePool: got "mega"; expected a pool with an RDMA or EFA network for wide-ep \(a3-megagpu-8g has gpudirect-tcpxo, which NIXL cannot use\)/);
+        it("wide-EP on these pools is refused unless accelerator.network: tcp insists: DeepEP and NIXL need RDMA", () => {
+            expectIssue(
+                { ...config, services: [wideEp("mega")] },
+                /accelerator\.nodePool: got "mega"; expected a pool with an RDMA or EFA network for wide-ep \(a3-megagpu-8g has gpudirect-tcpxo, which DeepEP \(NVSHMEM\) and NIXL cannot use\)\. .*set accelerator\.network: tcp to insist/,
+            );
         });
     });
 

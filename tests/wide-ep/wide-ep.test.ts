@@ -209,12 +209,15 @@ describe("wide-ep: config invariants", () => {
         assert.match(i.fix!, /dataParallel to 8/);
     });
 
-    it("requires an RDMA or EFA network (simulated excepted)", () => {
-        for (const network of [undefined, "none", "tcp"]) {
+    it("requires an RDMA or EFA network (simulated excepted) unless accelerator.network: tcp insists", () => {
+        for (const network of [undefined, "none"]) {
             const i = issuesOf(wideEp({ accelerator: { type: "nvidia", chip: "nvidia-h200-141gb", ...(network ? { network } : {}) } })).find((x) => x.path === "services[0].accelerator.network");
             assert.ok(i, String(network));
             assert.match(i.expected, /rdma-roce, infiniband or efa/);
+            assert.match(i.fix!, /accelerator\.network: tcp to insist/);
         }
+        const tcp = resolveConfig(wideEp({ accelerator: { type: "nvidia", chip: "nvidia-h200-141gb", network: "tcp" } }));
+        assert.ok(tcp.warnings.some((w) => /allgather_reducescatter backend instead of DeepEP/.test(w)));
         assert.doesNotThrow(() => resolveConfig(loadExample("simulated-wide-ep.yaml")));
     });
 

@@ -45,6 +45,12 @@ export function efaFragment(): PodAdditions {
     };
 }
 
+/** Whether a role's pods get the GPUDirect-TCPX(O) fragment: multi-node groups on a GKE pool with those NICs. */
+export function usesGpuDirect(svc: ServiceSpec, role: RoleSpec): boolean {
+    const pool = svc.accelerator.pool;
+    return !!pool && pool.cloud === "gke" && (pool.networkStack === "gpudirect-tcpx" || pool.networkStack === "gpudirect-tcpxo") && (role.groupSize ?? 1) > 1 && pool.podNetworks.length > 0;
+}
+
 /**
  * The network fragment of a service's pods, or undefined when its pool has none to use.
  * DRANET pools hand out GPUs only through claims, so every path's pods get them there.
@@ -55,9 +61,7 @@ export function networkFragment(svc: ServiceSpec, role: RoleSpec): PodAdditions 
     const pool = svc.accelerator.pool;
     if (!pool) return undefined;
     if (pool.cloud === "gke" && pool.networkStack === "dranet") return dranetFragment(svc, role.acceleratorsPerPod);
-    if (pool.cloud === "gke" && (pool.networkStack === "gpudirect-tcpx" || pool.networkStack === "gpudirect-tcpxo") && (role.groupSize ?? 1) > 1 && pool.podNetworks.length) {
-        return gpuDirectFragment(pool.networkStack === "gpudirect-tcpx" ? "tcpx" : "tcpxo", pool.podNetworks, role.acceleratorsPerPod);
-    }
+    if (usesGpuDirect(svc, role)) return gpuDirectFragment(pool.networkStack === "gpudirect-tcpx" ? "tcpx" : "tcpxo", pool.podNetworks, role.acceleratorsPerPod);
     if (!NETWORK_PATHS.includes(svc.path)) return undefined;
     if (pool.cloud === "gke" && pool.networkStack === "rdma-roce" && pool.podNetworks.length) return gkeRdmaFragment(pool.podNetworks);
     if (pool.cloud === "eks" && pool.networkStack === "efa") return efaFragment();

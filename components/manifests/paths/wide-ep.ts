@@ -11,6 +11,7 @@ import { KvTransport, RoleSpec, ServiceSpec, StackSpec } from "../../config/spec
 import { AcceleratorType } from "../../config/types";
 import { K8sObject } from "../common";
 import { LWS_ENV, LWS_GROUP_KEY_LABEL, lwsPodSpec, toLeaderWorkerSet } from "../modelserver/leaderworkerset";
+import { usesGpuDirect } from "../network";
 import { DECODE_BEHIND_SIDECAR_PORT, NIXL_SIDE_CHANNEL_PORT, SERVING_PORT, modelServerPorts } from "../modelserver/ports";
 import { ContainerPort, PodAdditions, buildModelServerDeployment, roleSelector } from "../modelserver/vllm";
 import { EndpointPickerConfig } from "../scheduler/plugins";
@@ -76,7 +77,8 @@ export function wideEpVllmArgs(svc: ServiceSpec, role: RoleSpec): string[] {
         "--data-parallel-multi-port-external-lb",
         `--data-parallel-supervisor-port=${supervisorPort(role)}`,
         "--enable-expert-parallel",
-        `--all2all-backend=${ALL2ALL_BACKEND[role.role]}`,
+        // DeepEP per role; NCCL's allgather_reducescatter when the user insisted on a network without RDMA.
+        `--all2all-backend=${svc.wideEp?.all2allBackend ?? ALL2ALL_BACKEND[role.role]}`,
         "--enable-prefix-caching",
         `--block-size=${svc.prefixCache.blockSize}`,
         "--disable-access-log-for-endpoints=/health,/metrics,/v1/models",
@@ -132,9 +134,15 @@ export function wideEpScript(svc: ServiceSpec, role: RoleSpec): string {
     ].join("\n");
 }
 
-/** NVSHMEM, NCCL and vLLM settings per role and network stack (IB, RoCE, EFA). */
+/** Whether the role runs DeepEP over NVSHMEM (false when the user insisted on wide-ep without RDMA: NCCL all-to-all). */
+export function usesDeepEp(svc: ServiceSpec): boolean {
+    return !svc.wideEp?.all2allBackend;
+}
+
+/** NVSHMEM, NCCL and vLLM settings per role and network stack (IB, RoCE, EFA; TCP or GPUDirect-TCPX(O) without NVSHMEM). */
 export function wideEpEnv(svc: ServiceSpec, role: RoleSpec): Record<string, unknown>[] {
-    const env: [string, string][] = [
+    const deepEp = usesDeepEp(svc);
+    let env: [string, string][] = [
         // Skips vLLM's slow GPU peer-to-peer probe at start; the nodes are known NVLink machines.
         ["VLLM_SKIP_P2P_CHECK", "1"],
         // Idle DP ranks run dummy batches; random inputs keep expert routing (and EPLB stats) realistic.
@@ -157,7 +165,7 @@ export function wideEpEnv(svc: ServiceSpec, role: RoleSpec): Record<string, unkn
         env.push(["NVSHMEM_SYMMETRIC_SIZE", "16G"], ["VLLM_USE_DEEP_GEMM", "1"]);
         // DeepEP low-latency dispatch asserts NVSHMEM_QP_DEPTH >= (tokens per rank + 1) x 2 (deep_ep/buffer.py; vLLM docs
         // expert_parallel_deployment.md "Increasing VLLM_MOE_DP_CHUNK_SIZE ... fixed by increasing NVSHMEM_QP_DEPTH").
-        const depth = perf ? requiredQpDepth(decodeDispatchTokens(perf, role)) : 0;
+        const depth = perf && deepEp ? requiredQpDepth(decodeDispatchTokens(perf, role)) : 0;
         if (depth > WIDE_EP_PERF_DEFAULTS.nvshmemQpDepth) env.push(["NVSHMEM_QP_DEPTH", String(depth)]);
     } else {
         // Above the sidecar's 90 s idle timeout, so vLLM never drops a pooled connection first.
@@ -175,6 +183,9 @@ export function wideEpEnv(svc: ServiceSpec, role: RoleSpec): Record<string, unkn
         // EFA has no IBGDA: NVSHMEM proxies through libfabric's EFA provider (NVIDIA/nvshmem env_defs: cxi, efa, verbs).
         env.push(["NVSHMEM_REMOTE_TRANSPORT", "libfabric"], ["NVSHMEM_LIBFABRIC_PROVIDER", "efa"], ["FI_PROVIDER", "efa"], ["FI_EFA_USE_DEVICE_RDMA", "1"]);
     }
+    // Without DeepEP nothing reads NVSHMEM settings; on a GPUDirect-TCPX(O) pool the network fragment owns NCCL's interfaces.
+    if (!deepEp) env = env.filter(([name]) => !name.startsWith("NVSHMEM_"));
+    if (usesGpuDirect(svc, role)) env = env.filter(([name]) => name !== "NCCL_SOCKET_IFNAME");
     const userSet = new Set(Object.keys(role.env));
     return [
         // The NIXL side channel peers fetch this pod's metadata from: the pod IP.
@@ -230,8 +241,8 @@ function additions(svc: ServiceSpec, role: RoleSpec): PodAdditions {
     if (simulated(svc)) return add;
     add.env = wideEpEnv(svc, role);
     // IPC_LOCK: NVSHMEM, NIXL and NCCL pin (register) GPU and host memory with the RDMA NICs.
-    // SYS_RAWIO: GPU-initiated RDMA maps the NIC's doorbell registers for the GPU to write.
-    add.capabilities = ["IPC_LOCK", "SYS_RAWIO"];
+    // SYS_RAWIO: GPU-initiated RDMA (DeepEP) maps the NIC's doorbell registers for the GPU to write; NCCL all-to-all needs none.
+    add.capabilities = usesDeepEp(svc) ? ["IPC_LOCK", "SYS_RAWIO"] : ["IPC_LOCK"];
     const resources: Record<string, string> = Object.fromEntries(Object.entries(role.networkResources ?? {}).map(([k, v]) => [k, String(v)]));
     const nics = svc.wideEp?.gkeRdmaNics;
     if (nics) {
