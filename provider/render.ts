@@ -3,7 +3,7 @@
 // builder output the components apply, no Pulumi runtime.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { stringify } from "yaml";
+import { toYaml } from "../components/manifests/yaml";
 import { StackSpec } from "../components/config/spec";
 import { BuiltStack, K8sObject, allObjects, buildStack } from "../components/manifests";
 import { SECRET_STUB_ANNOTATION } from "../components/manifests/platform/namespace";
@@ -23,7 +23,7 @@ export function objectFileName(index: number, width: number, obj: K8sObject): st
 
 export function objectYaml(obj: K8sObject): string {
     const header = obj.kind === "Secret" && obj.metadata.annotations?.[SECRET_STUB_ANNOTATION] ? `# ${obj.metadata.annotations[SECRET_STUB_ANNOTATION]}\n` : "";
-    return header + stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false });
+    return header + toYaml(obj);
 }
 
 function readme(spec: StackSpec, built: BuiltStack, files: string[]): string {
@@ -45,7 +45,7 @@ function readme(spec: StackSpec, built: BuiltStack, files: string[]): string {
             `- **${c.name}**: chart \`${c.chart}\` version \`${c.version}\`${c.repo ? ` from ${c.repo}` : ""}, namespace \`${c.namespace}\` (\`helm install --create-namespace\`)${c.dependsOn.length ? `, after ${c.dependsOn.join(", ")}` : ""}. ${c.purpose}.`,
             "  Values:",
             "  ```yaml",
-            ...stringify(c.values, { lineWidth: 0, aliasDuplicateObjects: false }).trimEnd().split("\n").map((l) => "  " + l),
+            ...toYaml(c.values).trimEnd().split("\n").map((l) => "  " + l),
             "  ```",
         );
     }

@@ -11,6 +11,8 @@ export interface KvCacheCase {
   gpuMemoryUtilization: number;
   maxModelLen?: number;
   reportedKvCacheTokens: number;
+  /** Total GPU memory the log reports (total_gpu_memory), for GPUs outside the catalog: the bench sizes them with it. */
+  totalGpuMemoryGiB?: number;
   /** "Available KV cache memory" per GPU as logged, when the log shows it. */
   reportedAvailableKvGiB?: number;
   /** Weight quantization of the checkpoint when it differs from the catalog entry's native dtype. */
@@ -24,13 +26,13 @@ export interface KvCacheCase {
 export const KV_CACHE_CASES: KvCacheCase[] = [
   {
     model: "meta-llama/Llama-3.1-8B-Instruct", accelerator: "nvidia-rtx-3090", tensorParallel: 1, gpuMemoryUtilization: 0.9,
-    maxModelLen: 20000, reportedKvCacheTokens: 1952 * 16, reportedAvailableKvGiB: 3.81, vllmVersion: "V0 engine",
+    maxModelLen: 20000, reportedKvCacheTokens: 1952 * 16, reportedAvailableKvGiB: 3.81, vllmVersion: "V0 engine", totalGpuMemoryGiB: 23.58,
     note: "'# GPU blocks: 1952' x 16; total_gpu_memory=23.58GiB, peak_torch_memory=17.06GiB, non_torch_memory=0.35GiB",
     source: "https://github.com/vllm-project/vllm/issues/10517",
   },
   {
     model: "meta-llama/Llama-3.1-8B-Instruct", accelerator: "nvidia-rtx-3090", tensorParallel: 1, gpuMemoryUtilization: 0.9,
-    maxModelLen: 29000, reportedKvCacheTokens: 23648, reportedAvailableKvGiB: 2.89, vllmVersion: "V0 engine",
+    maxModelLen: 29000, reportedKvCacheTokens: 23648, reportedAvailableKvGiB: 2.89, vllmVersion: "V0 engine", totalGpuMemoryGiB: 23.58,
     note: "'# GPU blocks: 1478' (= 23648 tokens, as the error message states); peak_torch_memory=17.98GiB: activation peak grows with max_model_len in V0",
     source: "https://github.com/vllm-project/vllm/issues/10517",
   },

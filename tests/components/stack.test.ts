@@ -86,7 +86,7 @@ describe("LlmdStack under Pulumi mocks", () => {
         await assert.rejects(runOffline(simConfig({}, { decode: { replicas: -1 } })), ConfigError);
     });
 
-    it("exports the sizing plan as an output (the same numbers as llm d plan)", async () => {
+    it("exports the sizing plan as an output (the same numbers as llmd plan)", async () => {
         const run = await runOffline(gpuConfig());
         const plan = JSON.parse(await new Promise<string>((r) => run.stack.sizingPlan.apply(r)));
         const role = plan.services[0].roles[0];

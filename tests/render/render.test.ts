@@ -36,6 +36,11 @@ describe("rendering every example config", () => {
                 const b = renderFiles(resolveConfig(loadConfigFile(file), file).spec);
                 assert.deepEqual(a, b);
             });
+            it("writes YAML that parses back to exactly the built objects", () => {
+                const files = renderFiles(spec).filter((f) => f.file.endsWith(".yaml"));
+                assert.equal(files.length, objects.length);
+                files.forEach((f, i) => assert.deepEqual(parse(f.content), JSON.parse(JSON.stringify(objects[i])), f.file));
+            });
             it("writes plain YAML: no anchors or aliases for tools that do not follow them", () => {
                 for (const f of renderFiles(spec)) assert.ok(!/(^|\s)[&*]a\d+\b/m.test(f.content), f.file);
             });

@@ -1,11 +1,11 @@
 // The inference scheduler (llm-d endpoint picker, EPP): ServiceAccount, least-privilege RBAC,
 // its config, Deployment and Service.
-import { stringify } from "yaml";
 import { ServiceSpec, StackSpec } from "../../config/spec";
 import { GatewayProvider, WellLitPath } from "../../config/types";
 import { K8sObject, SERVICE_LABEL, commonLabels, serviceNames } from "../common";
 import { CENTRAL_KV_EVENTS_PORT, centralKvEvents } from "../paths/precise-prefix-cache";
 import { buildEndpointPickerConfig } from "./epp-config";
+import { toYaml } from "../yaml";
 
 /** EPP ports (router v0.9.0): ext-proc gRPC, gRPC health, Prometheus metrics. */
 export const EPP_PORTS = { grpc: 9002, health: 9003, metrics: 9090 } as const;
@@ -51,7 +51,7 @@ export function buildScheduler(svc: ServiceSpec, stack: StackSpec, index = 0): K
     const ns = stack.namespace;
     const labels = { ...commonLabels("inference-scheduler", svc.name), ...eppPodLabels(svc) };
     const config = buildEndpointPickerConfig(svc, index);
-    const configText = stringify(config, { lineWidth: 0, aliasDuplicateObjects: false });
+    const configText = toYaml(config);
 
     const rules: Record<string, unknown>[] = [
         { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
