@@ -55,11 +55,77 @@ function renderBench(): void {
     const t1000 = rows.find((r) => r[0] === "1000")![1];
     console.log(`t1000/t100 = ${(t1000 / t100).toFixed(2)} (10 = linear)`);
     console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+    helmComparison(rows);
+}
+
+/** llm-d's charts for one model service: the router (picker, pool, route) and the model servers. */
+const HELM_CHARTS = [
+    // source: llm-d/llm-d guides/env.sh (ROUTER_CHART_VERSION=v0.9.0), the pinned release
+    { name: "router", chart: "oci://ghcr.io/llm-d/charts/llm-d-router-gateway", version: "v0.9.0", repo: undefined as string | undefined },
+    // source: llm-d-incubation/llm-d-modelservice (chart v0.4.12, the newest release of the chart)
+    { name: "modelservice", chart: "llm-d-modelservice", version: "v0.4.12", repo: "https://llm-d-incubation.github.io/llm-d-modelservice/" },
+];
+
+/** Values equivalent to one simulated service of the fleet (2 decode replicas behind a pool). */
+function helmValues(chart: string, i: number): Record<string, unknown> {
+    const name = `model-${i}`;
+    const labels = { "llm-d.ai/inference-serving": "true", "llm-d.ai/model-service": name };
+    if (chart === "router") {
+        return {
+            router: { modelServers: { type: "vllm", targetPorts: [{ number: 8000 }], matchLabels: labels }, epp: { replicas: 1 } },
+            httpRoute: { create: true, inferenceGatewayName: "llm-d-inference-gateway", requestTimeout: "0s" },
+        };
+    }
+    return {
+        modelArtifacts: { uri: `hf://org/${name}`, name: `org/${name}`, labels },
+        routing: { proxy: { enabled: false } },
+        decode: { create: true, replicas: 2, containers: [{ name: "vllm", image: "ghcr.io/llm-d/llm-d-inference-sim:v0.9.2", modelCommand: "imageDefault", ports: [{ containerPort: 8000 }] }] },
+        prefill: { create: false },
+    };
+}
+
+/**
+ * Times `helm template` of llm-d's charts on values equivalent to the 10- and 100-service fleets
+ * (one release per chart per service, as Helm users deploy them) and prints the ratio to this
+ * project's render. Needs helm on PATH and the charts reachable (pulled once into a temp dir).
+ */
+function helmComparison(rows: [string, number][]): void {
     try {
         execFileSync("helm", ["version", "--short"], { stdio: "ignore" });
-        console.log("helm found: compare with `helm template` of llm-d's charts on equivalent values (not automated offline: charts are OCI artifacts).");
     } catch {
         console.log("helm not on PATH: no helm template comparison in this run.");
+        return;
+    }
+    const fs = require("node:fs") as typeof import("node:fs");
+    const os = require("node:os") as typeof import("node:os");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmd-helm-"));
+    try {
+        const local: Record<string, string> = {};
+        for (const c of HELM_CHARTS) {
+            const args = ["pull", c.chart, "--version", c.version, "--untar", "--untardir", path.join(dir, c.name)];
+            if (c.repo) args.push("--repo", c.repo);
+            execFileSync("helm", args, { stdio: "pipe" });
+            const sub = fs.readdirSync(path.join(dir, c.name))[0];
+            local[c.name] = path.join(dir, c.name, sub);
+        }
+        for (const n of [10, 100]) {
+            const t = process.hrtime.bigint();
+            for (let i = 0; i < n; i++) {
+                for (const c of HELM_CHARTS) {
+                    const values = path.join(dir, `${c.name}-${i}.json`);
+                    fs.writeFileSync(values, JSON.stringify(helmValues(c.name, i)));
+                    execFileSync("helm", ["template", `model-${i}`, local[c.name], "-f", values, "--namespace", "fleet"], { stdio: "pipe" });
+                }
+            }
+            const ms = Number(process.hrtime.bigint() - t) / 1e6;
+            const ours = rows.find((r) => r[0] === String(n))?.[1] ?? NaN;
+            console.log(`helm template, fleet of ${n}: ${ms.toFixed(0)} ms; llmd render ${ours.toFixed(1)} ms; ratio helm/llmd ${(ms / ours).toFixed(1)}`);
+        }
+    } catch (e) {
+        const err = e as { stderr?: Buffer; message: string };
+        console.log(`helm comparison skipped: ${(err.stderr?.toString() || err.message).split("\n")[0]}`);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
     }
 }
 
