@@ -3,6 +3,7 @@
 // secrets are read BEFORE any workspace or engine call, so a bad config starts nothing.
 // The pure parts (config mapping, program factory, event rendering, error detection) are
 // exported for tests and for examples/automation.
+import { STACK_COMPONENT_NAME } from "./components";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -32,7 +33,7 @@ export type AutomationCommand = "preview" | "up" | "destroy" | "refresh";
 /** The Pulumi project every `llmd` stack belongs to. */
 export const PROJECT_NAME = "llm-d";
 /** Name of the LlmdStack component inside the inline program. */
-export const COMPONENT_NAME = "llm-d";
+export const COMPONENT_NAME = STACK_COMPONENT_NAME;
 /** Stack config keys `llmd` records (plain text: a config file never holds a secret, see load.ts). */
 export const CONFIG_KEYS = { configFile: `${PROJECT_NAME}:configFile`, config: `${PROJECT_NAME}:config` } as const;
 

@@ -133,6 +133,7 @@ async function render(argv: string[]): Promise<CliResult> {
     const file = p.flags.get("--config");
     const out = p.flags.get("--out");
     if (typeof file !== "string" || typeof out !== "string") return fail(`llmd render: -c FILE and -o DIR are required\n\n${COMMAND_HELP.render}`);
+    if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) return fail(`llmd render: -o ${out} is a file; expected a folder (it is created when missing). Nothing was written.`);
     try {
         const { spec, warnings } = resolveConfig(loadConfigFile(file), file);
         // The same fit check as `llmd plan` and LlmdStack: no manifests for a model that cannot load.

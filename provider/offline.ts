@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Resolved, resolveConfig } from "../components/config/resolve";
 import { LlmdStack, LlmdStackArgs } from "../components/stack";
+import { STACK_COMPONENT_NAME } from "./components";
 import { offlineInvoke } from "./offline-invokes";
 
 export interface PlannedResource {
@@ -35,6 +36,7 @@ function key(r: { __pulumiType?: string; __name?: string }): string {
 }
 
 const SETTLE_TIMEOUT_MS = 60_000;
+
 
 /**
  * Constructs the stack under mocks. The config is validated first (ConfigError, nothing
@@ -81,7 +83,8 @@ export async function runOffline(config: unknown, stackName = "plan", hfToken?: 
         else originalWarn(...args);
     };
     try {
-        const stack = new LlmdStack(stackName, stackArgs, { transformations: [record] });
+        // The component name `llmd up` and the root program use, so the plan lists the same names.
+        const stack = new LlmdStack(STACK_COMPONENT_NAME, stackArgs, { transformations: [record] });
         await settle(stack, () => registrations);
         for (const w of runtimeWarnings) if (!resolved.warnings.includes(w)) resolved.warnings.push(w);
         return { resolved, resources, details, stack };

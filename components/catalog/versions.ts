@@ -50,6 +50,15 @@ export const CRDS = {
     version: "v1.5.0",
     url: "https://github.com/kubernetes-sigs/gateway-api-inference-extension/releases/download/v1.5.0/v1-manifests.yaml",
   },
+  /**
+   * llm-d router CRDs (llm-d.ai group: InferenceObjective v1alpha2, InferenceModelRewrite), which
+   * router v0.9.0's picker prefers over GAIE's alpha group.
+   * source: llm-d/llm-d guides/flow-control CI script (releases/download/${ROUTER_RELEASE_VERSION}/manifests.yaml)
+   */
+  llmdRouter: {
+    version: "v0.9.0",
+    url: "https://github.com/llm-d/llm-d-router/releases/download/v0.9.0/manifests.yaml",
+  },
 } as const;
 
 /** API versions of the custom resources the builders emit. */

@@ -4,10 +4,14 @@
 import { IssueList } from "./errors";
 import { GatewayProvider, StackConfig } from "./types";
 
-/** Where the metrics scraper runs by default: prometheus-operator's usual namespace, or GKE managed collection's. */
+/**
+ * Where the metrics scraper runs by default: prometheus-operator's usual namespace and llm-d's
+ * bundled observability stack's (llm-d-monitoring, whose Prometheus the autoscalers query), or
+ * GKE managed collection's.
+ */
 export function defaultScraperNamespaces(provider: GatewayProvider): string[] {
     // GKE managed Prometheus runs its collectors in gmp-system.
-    return provider === GatewayProvider.GkeExternal || provider === GatewayProvider.GkeInternal ? ["gmp-system"] : ["monitoring"];
+    return provider === GatewayProvider.GkeExternal || provider === GatewayProvider.GkeInternal ? ["gmp-system"] : ["monitoring", "llm-d-monitoring"];
 }
 
 /**

@@ -462,6 +462,22 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
         }
     });
     checkModelNames(cfg, issues);
+    // InferenceObjectives are namespaced objects named as written (clients send the name in
+    // x-llm-d-inference-objective): two services cannot both define one name.
+    const objectiveOwners = new Map<string, number>();
+    cfg.services.forEach((svc, i) =>
+        (svc.inferenceObjectives ?? []).forEach((o, j) => {
+            const owner = objectiveOwners.get(o.name);
+            if (owner !== undefined && owner !== i) {
+                issues.add({
+                    path: `services[${i}].inferenceObjectives[${j}].name`,
+                    got: o.name,
+                    expected: `a name not used by services[${owner}] (objectives share the namespace)`,
+                    fix: "Give each service's objectives their own names.",
+                });
+            } else objectiveOwners.set(o.name, i);
+        }),
+    );
     if (cfg.platform?.installAmdDevicePlugin && !services.some((s) => s.accelerator.type === AcceleratorType.Amd)) {
         issues.add({ path: "platform.installAmdDevicePlugin", got: true, expected: "an amd service to serve (the ROCm device plugin only matters on AMD nodes)", fix: "Remove platform.installAmdDevicePlugin, or set a service's accelerator.type: amd." });
     }

@@ -428,7 +428,7 @@ export interface ObservabilityConfig {
     monitors?: boolean;
     /** Create the Grafana dashboards as ConfigMaps labelled `grafana_dashboard: "1"` (picked up by Grafana's dashboard sidecar). Defaults to true. */
     dashboards?: boolean;
-    /** Namespaces the metrics scraper (Prometheus) runs in: the NetworkPolicies admit it to the metrics ports. Defaults to `monitoring`, or `gmp-system` (managed collection) on a GKE gateway. */
+    /** Namespaces the metrics scraper (Prometheus) runs in: the NetworkPolicies admit it to the metrics ports. Defaults to `monitoring` and `llm-d-monitoring` (llm-d's observability stack, whose Prometheus the autoscalers query), or `gmp-system` (managed collection) on a GKE gateway. */
     scraperNamespaces?: string[];
 }
 

@@ -55,6 +55,14 @@ describe("llmd CLI", () => {
         assert.equal(fs.existsSync(out), false);
         fs.rmSync(dir, { recursive: true });
     });
+    it("render refuses an output path that is a file (exit 2, nothing written)", async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "llmd-cli-")), "not-a-dir");
+        fs.writeFileSync(file, "x");
+        const r = await main(["render", "-c", SIM, "-o", file]);
+        assert.equal(r.code, 2);
+        assert.match(r.stderr, /is a file; expected a folder/);
+        assert.equal(fs.readFileSync(file, "utf8"), "x");
+    });
     it("a missing file or unknown option is a usage error", async () => {
         assert.equal((await main(["plan", "-c", "/nonexistent.yaml"])).code, 2);
         assert.equal((await main(["plan", "--frobnicate"])).code, 2);

@@ -20,9 +20,9 @@ describe("LlmdStack under Pulumi mocks", () => {
     });
 
     it("builds the tree stack -> platform and model service -> scheduler", () => {
-        assert.equal(byName(sim, "llmd:index:Platform", "plan-platform").parent, "llmd:index:LlmdStack::plan");
-        assert.equal(byName(sim, "kubernetes:helm.sh/v4:Chart", "istiod").parent, "llmd:index:Platform::plan-platform");
-        assert.equal(byName(sim, "llmd:index:ModelService", "sim").parent, "llmd:index:LlmdStack::plan");
+        assert.equal(byName(sim, "llmd:index:Platform", "llm-d-platform").parent, "llmd:index:LlmdStack::llm-d");
+        assert.equal(byName(sim, "kubernetes:helm.sh/v4:Chart", "istiod").parent, "llmd:index:Platform::llm-d-platform");
+        assert.equal(byName(sim, "llmd:index:ModelService", "sim").parent, "llmd:index:LlmdStack::llm-d");
         assert.equal(byName(sim, "llmd:index:InferenceScheduler", "sim").parent, "llmd:index:ModelService::sim");
         assert.equal(byName(sim, "kubernetes:apps/v1:Deployment", "sim-ns/sim-epp").parent, "llmd:index:InferenceScheduler::sim");
         assert.equal(byName(sim, "kubernetes:apps/v1:Deployment", "sim-ns/sim-decode").parent, "llmd:index:ModelService::sim");
@@ -41,7 +41,7 @@ describe("LlmdStack under Pulumi mocks", () => {
         const dep = byName(sim, "kubernetes:apps/v1:Deployment", "sim-ns/sim-decode");
         assert.ok(!dep.dependsOn.some((d) => d.includes("ConfigFile")), "built-in kinds do not wait for CRDs");
         assert.deepEqual(byName(sim, "kubernetes:helm.sh/v4:Chart", "istiod").dependsOn, ["kubernetes:core/v1:Namespace::istio-system", "kubernetes:helm.sh/v4:Chart::istio-base"]);
-        assert.equal(byName(sim, "kubernetes:core/v1:Namespace", "istio-system").parent, "llmd:index:Platform::plan-platform", "Helm never creates a chart's namespace");
+        assert.equal(byName(sim, "kubernetes:core/v1:Namespace", "istio-system").parent, "llmd:index:Platform::llm-d-platform", "Helm never creates a chart's namespace");
     });
 
     it("installs the pinned charts and CRD manifests", () => {

@@ -59,6 +59,12 @@ const CASES: Case[] = [
     { name: "bad toleration effect", config: svc({ accelerator: { type: "nvidia", tolerations: [{ key: "a", effect: "Sometimes" }] } }), field: "services[0].accelerator.tolerations[0].effect" },
     { name: "bad node selector value", config: svc({ accelerator: { type: "nvidia", nodeSelector: { pool: "a b" } } }), field: "services[0].accelerator.nodeSelector.pool" },
     { name: "duplicate objective names", config: svc({ inferenceObjectives: [{ name: "gold", priority: 1 }, { name: "gold", priority: 2 }] }), field: "services[0].inferenceObjectives[1].name" },
+    {
+        name: "one objective name in two services",
+        config: { services: [{ ...(gpuConfig().services as object[])[0], inferenceObjectives: [{ name: "gold", priority: 1 }] }, { ...(gpuConfig().services as object[])[0], name: "other", model: { id: "Qwen/Qwen3-8B" }, inferenceObjectives: [{ name: "gold", priority: 2 }] }] },
+        field: "services[1].inferenceObjectives[0].name",
+        says: /services\[0\]/,
+    },
     { name: "model id with spaces", config: svc({ model: { id: "my model" } }), field: "services[0].model.id", says: /Hugging Face/ },
     { name: "createNamespace as a string", config: { ...gpuConfig(), createNamespace: "yes" }, field: "createNamespace", says: /boolean/ },
     { name: "TPU chips not one host", config: { services: [{ name: "t", model: { id: "google/gemma-3-4b-it" }, accelerator: { type: "tpu", chip: "tpu-v6e-slice" }, decode: { tensorParallel: 2 } }] }, field: "services[0].decode.tensorParallel", says: /1, 4 or 8/ },

@@ -71,17 +71,17 @@ describe("GKE infrastructure under Pulumi mocks", () => {
             assert.equal(rdma.length, 8);
             assert.deepEqual(rdma[3].inputs.spec, { vpc: "llm-d-rdma", vpcSubnet: "llm-d-rdma-sub-3", deviceMode: "RDMA" });
             assert.equal(ofType(run, "kubernetes:networking.gke.io/v1:Network").length, 9);
-            const installer = find(run, "kubernetes:yaml/v2:ConfigFile", "plan-gke-nccl-rdma-installer");
+            const installer = find(run, "kubernetes:yaml/v2:ConfigFile", "llm-d-gke-nccl-rdma-installer");
             assert.match(String(installer.inputs.file), /gpudirect-rdma\/nccl-rdma-installer\.yaml$/);
-            assert.ok(installer.provider?.includes("plan-gke-kube"));
+            assert.ok(installer.provider?.includes("llm-d-gke-kube"));
         });
 
         it("hands the workloads a kube provider built from the cluster's secret kubeconfig", () => {
-            const provider = find(run, "pulumi:providers:kubernetes", "plan-kube");
-            assert.ok(provider.dependsOn.includes("llmd:index:GkeCluster::plan-gke"));
+            const provider = find(run, "pulumi:providers:kubernetes", "llm-d-kube");
+            assert.ok(provider.dependsOn.includes("llmd:index:GkeCluster::llm-d-gke"));
             assert.equal((provider.inputs.kubeconfig as Record<string, unknown>)["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "kubeconfig is a secret");
             const dep = find(run, "kubernetes:apps/v1:Deployment", "llm-d/svc-decode");
-            assert.ok(dep.provider?.includes("plan-kube"), dep.provider);
+            assert.ok(dep.provider?.includes("llm-d-kube"), dep.provider);
         });
 
         it("derives the pods' selector, tolerations, GPUs and RDMA interfaces from the pool", () => {

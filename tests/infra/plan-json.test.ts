@@ -19,7 +19,7 @@ describe("llmd plan --json of the cloud examples", () => {
             for (const t of cloudTypes) assert.ok(types.has(t), `${file}: no ${t}`);
             for (const t of ["kubernetes:apps/v1:Deployment", "kubernetes:inference.networking.k8s.io/v1:InferencePool"]) assert.ok(types.has(t), `${file}: no ${t}`);
             const cluster = json.resources.find((r) => r.type === "llmd:index:GkeCluster" || r.type === "llmd:index:EksCluster")!;
-            assert.equal(cluster.parent, "llmd:index:LlmdStack::plan");
+            assert.equal(cluster.parent, "llmd:index:LlmdStack::llm-d");
             assert.ok(JSON.parse(JSON.stringify(json)), "serializable");
         });
     }

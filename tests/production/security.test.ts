@@ -120,7 +120,7 @@ describe("NetworkPolicies", () => {
     const ingress = (o: K8sObject) => (o as any).spec.ingress as any[];
     const ports = (r: any) => (r.ports ?? []).map((p: any) => p.port);
     const gatewayPeer = { podSelector: { matchLabels: { "gateway.networking.k8s.io/gateway-name": "llm-d-inference-gateway" } } };
-    const scraperPeer = { namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["monitoring"] }] } };
+    const scraperPeer = { namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["monitoring", "llm-d-monitoring"] }] } };
     const eppPeer = (svc: string) => ({ podSelector: { matchLabels: { "app.kubernetes.io/name": `${svc}-epp`, "llm-d.ai/model-service": svc } } });
 
     it("admits to model servers only the gateway, their scheduler and the scraper", () => {

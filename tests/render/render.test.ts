@@ -44,6 +44,22 @@ describe("rendering every example config", () => {
             it("writes plain YAML: no anchors or aliases for tools that do not follow them", () => {
                 for (const f of renderFiles(spec)) assert.ok(!/(^|\s)[&*]a\d+\b/m.test(f.content), f.file);
             });
+            it("every pod a PodMonitor selects exposes the port it scrapes", () => {
+                const templates = objects.flatMap((o: any) =>
+                    o.kind === "Deployment" ? [o.spec.template] : o.kind === "LeaderWorkerSet" ? [o.spec.leaderWorkerTemplate.leaderTemplate ?? o.spec.leaderWorkerTemplate.workerTemplate] : [],
+                );
+                for (const m of objects.filter((o) => o.kind === "PodMonitor") as any[]) {
+                    const sel = m.spec.selector.matchLabels as Record<string, string>;
+                    const pods = templates.filter((t: any) => Object.entries(sel).every(([k, v]) => t.metadata.labels?.[k] === v));
+                    assert.ok(pods.length > 0, `${m.metadata.name} selects no pod`);
+                    for (const ep of m.spec.podMetricsEndpoints) {
+                        for (const t of pods) {
+                            const names = t.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
+                            assert.ok(names.includes(ep.port), `${m.metadata.name}: port ${ep.port} not on a selected pod (${names.join(",")})`);
+                        }
+                    }
+                }
+            });
             it("has one InferencePool, HTTPRoute and scheduler per service", () => {
                 for (const kind of ["InferencePool", "HTTPRoute"]) assert.equal(objects.filter((o) => o.kind === kind).length, spec.services.length, kind);
             });

@@ -118,6 +118,16 @@ export function checkPdConfig(cfg: EndpointPickerConfig, svc: ServiceSpec, base:
     }
 }
 
+/** The image runs a static Go binary as USER 65532 (llm-d/llm-d-inference-scheduler Dockerfile.sidecar) and writes nothing. */
+export const SIDECAR_SECURITY_CONTEXT = {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: 65532,
+    runAsGroup: 65532,
+    capabilities: { drop: ["ALL"] },
+};
+
 /** The routing sidecar, a native sidecar in front of decode vLLM (llm-d/llm-d guides/recipes/modelserver/base/single-host/pd/vllm/patch-sidecar.yaml). */
 export function routingSidecar(svc: ServiceSpec): Record<string, unknown> {
     return {
@@ -128,8 +138,7 @@ export function routingSidecar(svc: ServiceSpec): Record<string, unknown> {
         args: [`--port=${SERVING_PORT}`, `--vllm-port=${DECODE_BEHIND_SIDECAR_PORT}`, `--kv-connector=${SIDECAR_CONNECTOR}`, "--secure-proxy=false", "--zap-log-level=1"],
         ports: [{ name: "sidecar", containerPort: SERVING_PORT, protocol: "TCP" }],
         resources: SIDECAR_RESOURCES,
-        // The image runs a static Go binary as USER 65532 (llm-d/llm-d-inference-scheduler Dockerfile.sidecar) and writes nothing.
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, capabilities: { drop: ["ALL"] } },
+        securityContext: SIDECAR_SECURITY_CONTEXT,
     };
 }
 

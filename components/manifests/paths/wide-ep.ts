@@ -15,7 +15,7 @@ import { usesGpuDirect } from "../network";
 import { DECODE_BEHIND_SIDECAR_PORT, NIXL_SIDE_CHANNEL_PORT, SERVING_PORT, modelServerPorts } from "../modelserver/ports";
 import { ContainerPort, PodAdditions, buildModelServerDeployment, roleSelector } from "../modelserver/vllm";
 import { EndpointPickerConfig } from "../scheduler/plugins";
-import { SIDECAR_CONNECTOR, kvTransferConfig, pdDisaggregationConfig } from "./pd-disaggregation";
+import { SIDECAR_CONNECTOR, SIDECAR_SECURITY_CONTEXT, kvTransferConfig, pdDisaggregationConfig } from "./pd-disaggregation";
 
 /** vLLM's data-parallel coordination port on the group leader (the guide's --data-parallel-rpc-port). */
 export const DP_RPC_PORT = 5555;
@@ -215,7 +215,7 @@ export function wideEpRoutingSidecar(svc: ServiceSpec, role: RoleSpec): Record<s
         ],
         ports: rankPorts("rank", SERVING_PORT, role.dataParallel),
         resources: SIDECAR_RESOURCES,
-        securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+        securityContext: SIDECAR_SECURITY_CONTEXT,
     };
 }
 
@@ -270,7 +270,9 @@ function finishVllmPod(svc: ServiceSpec, role: RoleSpec, pod: Record<string, unk
     c.args = [wideEpScript(svc, role)];
     const sup = supervisorPort(role);
     c.ports = [
-        ...rankPorts(role.role === "decode" ? "vllm-rank" : "rank", rankBasePort(role), role.dataParallel),
+        // Rank 0 keeps the name every model server's HTTP port has ("http"): monitors and
+        // NetworkPolicies find vLLM's /metrics by it.
+        ...rankPorts(role.role === "decode" ? "vllm-rank" : "rank", rankBasePort(role), role.dataParallel).map((p, i) => (i === 0 ? { ...p, name: "http" } : p)),
         { name: "supervisor", containerPort: sup, protocol: "TCP" },
         { name: "dp-rpc", containerPort: DP_RPC_PORT, protocol: "TCP" },
         { name: "nixl", containerPort: NIXL_SIDE_CHANNEL_PORT, protocol: "TCP" },
@@ -336,7 +338,7 @@ export function readLayout(lws: K8sObject): WideEpLayout {
         dataParallelLocal: num(scriptFlag(script, "--data-parallel-size-local")),
         dataParallelSizeFactor: factor(scriptFlag(script, "--data-parallel-size"), LWS_ENV.groupSize),
         startRankFactor: factor(scriptFlag(script, "--data-parallel-start-rank"), LWS_ENV.workerIndex),
-        rankPorts: c.ports.filter((p) => /rank\d+$/.test(p.name)).map((p) => p.containerPort),
+        rankPorts: c.ports.filter((p) => p.name === "http" || /rank\d+$/.test(p.name)).map((p) => p.containerPort).sort((a, b) => a - b),
     };
 }
 

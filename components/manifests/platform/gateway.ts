@@ -38,7 +38,13 @@ export function remoteManifests(stack: StackSpec): RemoteManifest[] {
             name: "inference-extension-crds",
             url: CRDS.inferenceExtension.url,
             version: CRDS.inferenceExtension.version,
-            purpose: "Gateway API Inference Extension CRDs: InferencePool (v1), InferenceObjective",
+            purpose: "Gateway API Inference Extension CRDs: InferencePool (v1)",
+        });
+        out.push({
+            name: "llm-d-router-crds",
+            url: CRDS.llmdRouter.url,
+            version: CRDS.llmdRouter.version,
+            purpose: "llm-d router CRDs (llm-d.ai): InferenceObjective, InferenceModelRewrite",
         });
     }
     return out;
