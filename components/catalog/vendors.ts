@@ -54,10 +54,15 @@ export interface VendorProfile {
     pd?: {
         /** The KV connector: vLLM's NixlConnector when absent; "tpu" = tpu_inference's TPUConnector (manifests/modelserver/tpu-pd.ts). */
         connector?: "tpu";
-        /** kv_buffer_device of the NixlConnector ("cpu": stage KV in host memory). */
-        kvBufferDevice?: "cpu";
+        /** kv_buffer_device of the NixlConnector ("cpu": stage KV in host memory; "xpu": Intel XPU device memory). */
+        kvBufferDevice?: "cpu" | "xpu";
         /** Accelerator networks accepted (AcceleratorNetwork values). */
         networks: string[];
+        /**
+         * A second NIXL variant over RDMA (accelerator.network one of its networks, transport ucx-rdma) when the
+         * vendor's RDMA overlay differs from its TCP one: its kv_buffer_device and UCX env replace the above.
+         */
+        rdma?: { networks: string[]; kvBufferDevice?: "cpu" | "xpu"; env: VendorEnv[]; source: string };
         /** Why only those networks, for the config's message. */
         networkReason?: string;
         env: VendorEnv[];
@@ -73,6 +78,8 @@ export interface VendorProfile {
 
 const L = "zetxqx/llm-d @7edda66 (llm-d/llm-d 2026-06-27) guides/";
 const RDMA_NETS = ["rdma-roce", "infiniband", "efa", "tcp"];
+/** llm-d's XPU P/D over RDMA, a kustomize overlay on xpu/vllm (stored at zetxqx/llm-d 8c62784). */
+const XPU_RDMA = "zetxqx/llm-d @8c62784 guides/pd-disaggregation/modelserver/xpu/vllm-rdma/kustomization.yaml";
 /** vLLM >= 0.20 with torch 2.11 needs USER set (vllm-project/vllm#44548); llm-d's image components add it. */
 const USER_ENV: VendorEnv = { name: "USER", value: "llm-d" };
 
@@ -192,12 +199,34 @@ export const VENDORS: Record<AcceleratorVendor, VendorProfile> = {
         capabilities: [],
         // The render group (107 in llm-d's XPU overlays) owns /dev/dri.
         supplementalGroups: [107],
-        pd: { kvBufferDevice: "cpu", networks: ["tcp"], env: [{ name: "UCX_TLS", value: "tcp" }] },
+        pd: {
+            kvBufferDevice: "cpu",
+            networks: ["tcp"],
+            networkReason:
+                "llm-d's XPU P/D overlays run NIXL over UCX, either over TCP with KV staged in host memory (xpu/vllm) or over RDMA NICs from XPU memory (xpu/vllm-rdma); neither uses LIBFABRIC/EFA",
+            env: [{ name: "UCX_TLS", value: "tcp" }],
+            // The RDMA overlay swaps UCX_TLS to InfiniBand verbs, RC and Level Zero copies, adds UCX_MEMTYPE_CACHE=0 and
+            // sets kv_buffer_device xpu on both roles. It asks for the NIC through DRA (a ResourceClaimTemplate per role:
+            // GPU gpu.intel.com + NIC rdma-dranet with dra.net rdma == true, matched on resource.kubernetes.io/pcieRoot);
+            // this project keeps the role's networkResources (RDMA device-plugin extended resources) instead, and adds
+            // IPC_LOCK as for every RDMA transport (memory registration; the overlay itself sets no capabilities).
+            rdma: {
+                networks: ["rdma-roce", "infiniband"],
+                kvBufferDevice: "xpu",
+                env: [
+                    { name: "UCX_TLS", value: "ib,rc,ze_copy" },
+                    { name: "UCX_MEMTYPE_CACHE", value: "0" },
+                ],
+                source: XPU_RDMA,
+            },
+        },
         offloadConnectors: ["native", "lmcache"],
         paths: {
             "inference-scheduling": yes(`${L}optimized-baseline/modelserver/xpu/vllm`),
             "precise-prefix-cache": yes(`${L}precise-prefix-cache-routing/modelserver/xpu/vllm`),
-            "pd-disaggregation": yes(`${L}pd-disaggregation/modelserver/xpu/vllm (NixlConnector, kv_buffer_device cpu, UCX_TLS=tcp)`),
+            "pd-disaggregation": yes(
+                `${L}pd-disaggregation/modelserver/xpu/vllm (NixlConnector, kv_buffer_device cpu, UCX_TLS=tcp; accelerator.network tcp) and ${XPU_RDMA} (kv_buffer_device xpu, UCX_TLS=ib,rc,ze_copy, UCX_MEMTYPE_CACHE=0; rdma-roce or infiniband)`,
+            ),
             "tiered-prefix-cache": yes(`${L}tiered-prefix-cache/modelserver/xpu/vllm`),
             "wide-ep": no(`${L}wide-ep-lws/modelserver has gpu (CUDA, DeepEP) overlays only`, "pd-disaggregation on intel-xpu, or wide-ep on nvidia"),
         },

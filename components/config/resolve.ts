@@ -13,7 +13,7 @@ import { AcceleratorSpec, KvTransport, ResolvedResources, Role, RoleSpec, Servic
 import { AcceleratorNetwork, AcceleratorType, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
 import { resolveWideEp } from "./wide-ep";
 import { applyPool, checkServiceOnPool, poolCapacity, resolveInfra } from "../infra/resolve";
-import { checkVendorEnv, checkVendorPath, pdNetworks, resolveTpuSlice, vendor, vendorResource, vendorTolerations } from "./vendors";
+import { checkVendorEnv, checkVendorPath, pdNetworks, pdRdmaNetworks, resolveTpuSlice, vendor, vendorResource, vendorTolerations } from "./vendors";
 
 export interface Resolved {
     spec: StackSpec;
@@ -200,8 +200,9 @@ function resolveRole(
 /** P/D's KV-cache transport from the accelerator network; refuses a network without RDMA unless TCP was chosen. */
 function resolveKvTransport(accel: AcceleratorSpec, base: string, issues: IssueList, warnings: string[]): KvTransport {
     if (accel.type === AcceleratorType.Simulated) return "simulated";
-    // Vendors whose NIXL only runs over TCP (Intel) are checked, with their own message, in config/vendors.ts.
+    // Vendors whose NIXL only runs over TCP (Gaudi, TPU) are checked, with their own message, in config/vendors.ts.
     if (!pdNetworks(accel.type).includes(AcceleratorNetwork.RdmaRoce)) return "ucx-tcp";
+    const rdma = pdRdmaNetworks(accel.type);
     switch (accel.network ?? DEFAULTS.acceleratorNetwork) {
         case AcceleratorNetwork.RdmaRoce:
         case AcceleratorNetwork.Infiniband:
@@ -212,14 +213,14 @@ function resolveKvTransport(accel: AcceleratorSpec, base: string, issues: IssueL
             warnings.push(
                 `${base}: prefill/decode KV-cache transfer runs over TCP on the pod network (accelerator.network: tcp). ` +
                     "Every disaggregated request copies its whole KV cache between pods, typically an order of magnitude slower than RDMA, " +
-                    "so time-to-first-token can be worse than without disaggregation. Use rdma-roce, infiniband or efa nodes in production.",
+                    `so time-to-first-token can be worse than without disaggregation. Use ${rdma} nodes in production.`,
             );
             return "ucx-tcp";
         default:
             issues.add({
                 path: `${base}.accelerator.network`,
                 got: accel.network ?? DEFAULTS.acceleratorNetwork,
-                expected: "rdma-roce, infiniband or efa: pd-disaggregation moves each request's KV cache between pods over NIXL",
+                expected: `${rdma}: pd-disaggregation moves each request's KV cache between pods over NIXL`,
                 fix: "Set accelerator.network to the nodes' RDMA network (and decode/prefill.networkResources to its device resource, e.g. rdma/ib: 1), or to tcp to accept slow transfer over the pod network.",
             });
             return "ucx-tcp";

@@ -36,9 +36,16 @@ export function vendorsForPath(path: WellLitPath): string[] {
         .map((v) => v.vendor);
 }
 
-/** P/D: the accelerator networks NIXL can use on this vendor. */
+/** P/D: the accelerator networks NIXL can use on this vendor (its RDMA variant's included). */
 export function pdNetworks(type: AcceleratorType): string[] {
-    return VENDORS[type].pd?.networks ?? [];
+    const pd = VENDORS[type].pd;
+    return [...(pd?.networks ?? []), ...(pd?.rdma?.networks ?? [])];
+}
+
+/** P/D: the RDMA networks of this vendor, for messages ("rdma-roce, infiniband or efa"). */
+export function pdRdmaNetworks(type: AcceleratorType): string {
+    const nets = pdNetworks(type).filter((n) => n !== AcceleratorNetwork.Tcp && n !== AcceleratorNetwork.None);
+    return nets.length > 1 ? `${nets.slice(0, -1).join(", ")} or ${nets[nets.length - 1]}` : nets.join("");
 }
 
 /** Rejects a vendor/path combination llm-d does not run, and vendor-specific misfits of the path's settings. */
@@ -62,7 +69,7 @@ export function checkVendorPath(svc: ModelServiceConfig, type: AcceleratorType, 
                 path: `${base}.accelerator.network`,
                 got: network,
                 expected: `${allowed.join(" or ")} for pd-disaggregation on ${v.displayName}: ${v.pd?.networkReason ?? `its NIXL stages KV cache in host memory (kv_buffer_device cpu) and sends it with UCX over TCP, as llm-d's ${type} P/D overlay does`}`,
-                fix: `Set ${base}.accelerator.network: tcp.`,
+                fix: `Set ${base}.accelerator.network: ${allowed.filter((n) => n !== AcceleratorNetwork.None).join(" or ")}.`,
             });
         }
     }

@@ -39,7 +39,7 @@ export function vendorFragment(svc: ServiceSpec, role: RoleSpec): VendorFragment
     const v = vendorOf(svc);
     const env: Record<string, unknown>[] = v.env.map((e) => ({ name: e.name, value: e.value }));
     if (svc.accelerator.type === AcceleratorType.Cpu) env.push({ name: "VLLM_CPU_KVCACHE_SPACE", value: String(cpuKvCacheGiB(role)) });
-    if (svc.path === WellLitPath.PdDisaggregation) env.push(...(v.pd?.env ?? []).map((e) => ({ name: e.name, value: e.value })));
+    if (svc.path === WellLitPath.PdDisaggregation) env.push(...(pdVariant(svc)?.env ?? []).map((e) => ({ name: e.name, value: e.value })));
     return {
         env,
         volumes: v.cacheDirs.map((dir) => ({ name: volumeName(dir), emptyDir: {} })),
@@ -52,9 +52,15 @@ export function vendorFragment(svc: ServiceSpec, role: RoleSpec): VendorFragment
     };
 }
 
-/** NIXL's KV buffer placement on this vendor (Intel stages KV cache in host memory). */
+/** The vendor's P/D variant for this service: its RDMA one (Intel XPU: xpu/vllm-rdma) when KV moves over UCX RDMA, else the base one. */
+export function pdVariant(svc: ServiceSpec): { kvBufferDevice?: string; env: { name: string; value: string }[] } | undefined {
+    const pd = vendorOf(svc).pd;
+    return svc.kvTransfer?.transport === "ucx-rdma" && pd?.rdma ? pd.rdma : pd;
+}
+
+/** NIXL's KV buffer placement on this vendor (Intel stages KV cache in host memory over TCP; XPU over RDMA keeps it in device memory). */
 export function kvBufferDevice(svc: ServiceSpec): string | undefined {
-    return vendorOf(svc).pd?.kvBufferDevice;
+    return pdVariant(svc)?.kvBufferDevice;
 }
 
 /** A path's pod additions with the vendor's merged in (vendor env first, so a path's own wins in order). */

@@ -37,7 +37,7 @@ export function nixlBackends(transport: KvTransport): string[] {
 /** `--kv-transfer-config`: the same on both roles; LIBFABRIC on EFA (llm-d/llm-d guides/pd-disaggregation/modelserver/gpu/vllm/aws/patch-prefill.yaml). */
 export function kvTransferConfig(transport: KvTransport, kvBufferDevice?: string): string {
     const cfg: Record<string, unknown> = { kv_connector: KV_CONNECTOR, kv_role: "kv_both" };
-    // Intel XPU/Gaudi stage KV cache in host memory (catalog/vendors.ts pd.kvBufferDevice).
+    // Intel XPU/Gaudi over TCP stage KV cache in host memory; XPU over RDMA names "xpu" (catalog/vendors.ts pd.kvBufferDevice, pd.rdma).
     if (kvBufferDevice) cfg.kv_buffer_device = kvBufferDevice;
     if (transport === "libfabric") cfg.kv_connector_extra_config = { backends: nixlBackends(transport) };
     return JSON.stringify(cfg);
@@ -181,6 +181,9 @@ interface ServerView {
     model?: string;
     connector?: string;
     backends?: string[];
+    kvBufferDevice?: string;
+    /** UCX transports (UCX_TLS), absent = UCX's own choice. */
+    ucxTls?: string;
     sideChannelPort?: string;
     nixlPort?: number;
 }
@@ -195,18 +198,21 @@ export function viewServer(deploy: K8sObject): ServerView {
     const args = (c.args as string[]) ?? [];
     const env = (c.env as { name: string; value?: string }[]) ?? [];
     const kv = args.find((a) => a.startsWith("--kv-transfer-config="));
-    const parsed = kv ? (JSON.parse(kv.slice("--kv-transfer-config=".length)) as { kv_connector?: string; kv_connector_extra_config?: { backends?: string[] } }) : undefined;
+    const parsed = kv ? (JSON.parse(kv.slice("--kv-transfer-config=".length)) as { kv_connector?: string; kv_buffer_device?: string; kv_connector_extra_config?: { backends?: string[] } }) : undefined;
     const modelArg = args.find((a) => a.startsWith("--model="));
+    const ucxTls = env.find((e) => e.name === "UCX_TLS")?.value;
     return {
         model: modelArg ? modelArg.slice("--model=".length) : args[0],
         connector: parsed?.kv_connector,
         backends: parsed ? (parsed.kv_connector_extra_config?.backends ?? ["UCX"]) : undefined,
+        ...(parsed?.kv_buffer_device !== undefined ? { kvBufferDevice: parsed.kv_buffer_device } : {}),
+        ...(ucxTls !== undefined ? { ucxTls } : {}),
         sideChannelPort: env.find((e) => e.name === "VLLM_NIXL_SIDE_CHANNEL_PORT")?.value,
         nixlPort: ((c.ports as { name: string; containerPort: number }[]) ?? []).find((p) => p.name === "nixl")?.containerPort,
     };
 }
 
-/** Prefill and decode must agree on model, connector, transport and side-channel port, or transfers fail. */
+/** Prefill and decode must agree on model, connector, transport, KV buffer placement and side-channel port, or transfers fail. */
 export function checkPdAgreement(prefill: K8sObject, decode: K8sObject, base: string): void {
     const p = viewServer(prefill);
     const d = viewServer(decode);
@@ -219,6 +225,8 @@ export function checkPdAgreement(prefill: K8sObject, decode: K8sObject, base: st
     same("model", "model", p.model, d.model);
     same("extraArgs", "KV connector", p.connector, d.connector);
     same("extraArgs", "NIXL backends", p.backends, d.backends);
+    same("extraArgs", "kv_buffer_device", p.kvBufferDevice, d.kvBufferDevice);
+    same("env", "UCX_TLS", p.ucxTls, d.ucxTls);
     same("env", "NIXL side-channel port", p.sideChannelPort, d.sideChannelPort);
     same("env", "nixl containerPort", p.nixlPort, d.nixlPort);
     if (p.sideChannelPort !== undefined && p.nixlPort !== undefined && p.sideChannelPort !== String(p.nixlPort)) {
