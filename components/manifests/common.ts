@@ -144,3 +144,6 @@ export function isCustomResource(obj: K8sObject): boolean {
         group === "resource.k8s.io"
     );
 }
+
+/** Namespaces every cluster has: never created (or owned) by the stack. */
+export const SYSTEM_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];

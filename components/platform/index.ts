@@ -5,7 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConfig } from "../config/resolve";
 import { GatewayConfig, PlatformConfig } from "../config/types";
-import { ChartSpec, RemoteManifest, commonLabels } from "../manifests/common";
+import { ChartSpec, RemoteManifest, SYSTEM_NAMESPACES, commonLabels } from "../manifests/common";
 import { gatewayCharts, remoteManifests } from "../manifests/platform/gateway";
 import { LWS_CHART_NAME, leaderWorkerSetChart } from "../manifests/platform/leaderworkerset";
 import { attach, takeAttached } from "../llmd/prebuilt";
@@ -74,7 +74,7 @@ export class Platform extends pulumi.ComponentResource {
         const namespaces = new Map<string, pulumi.Resource[]>();
         if (plan.ownedNamespace) namespaces.set(plan.ownedNamespace.name, plan.ownedNamespace.resources);
         for (const ns of [...new Set(plan.charts.map((c) => c.namespace))].sort()) {
-            if (namespaces.has(ns)) continue;
+            if (namespaces.has(ns) || SYSTEM_NAMESPACES.includes(ns)) continue;
             namespaces.set(ns, [new k8s.core.v1.Namespace(ns, { metadata: { name: ns, labels: commonLabels("platform") } }, { parent: this })]);
         }
         const charts: pulumi.Resource[] = [];

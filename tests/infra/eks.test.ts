@@ -68,6 +68,13 @@ describe("EKS infrastructure under Pulumi mocks", () => {
             assert.equal(ofType(run, "aws:ec2/subnet:Subnet").length, 4);
         });
 
+        it("creates the device plugins' namespaces that Helm will not (never kube-system)", () => {
+            const chart = find(run, "kubernetes:helm.sh/v4:Chart", "nvidia-device-plugin");
+            assert.ok(chart.dependsOn.some((d) => d.startsWith("kubernetes:core/v1:Namespace::") && d.endsWith(`-${chart.inputs.namespace}`)), chart.dependsOn.join());
+            const nsNames = run.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => r.name);
+            assert.ok(!nsNames.some((n) => n.endsWith("kube-system")), nsNames.join());
+        });
+
         it("requests each GPU's share of EFA devices (2 per H200 on p5en) and runs NIXL over LIBFABRIC", () => {
             const byRole = Object.fromEntries(deployments(config).map((d) => [d.metadata.name.split("-").pop(), podSpec(d)]));
             assert.equal(byRole.prefill.containers[0].resources.limits["vpc.amazonaws.com/efa"], "2");

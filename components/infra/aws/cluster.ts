@@ -1,6 +1,7 @@
 // EksCluster: VPC, cluster with access entries and OIDC, the CPU system node group and GPU node
 // groups from the pure plan (./plan.ts). EFA interfaces follow the instance type's network
 // cards, read at deploy time (ec2.getInstanceType); the node AMI release comes from SSM.
+import { SYSTEM_NAMESPACES } from "../../manifests/common";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
@@ -158,11 +159,18 @@ export class EksCluster extends pulumi.ComponentResource {
         const ca = cluster.certificateAuthority.apply((a) => a?.data ?? "");
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, ca]).apply(([n, e, d]) => eksKubeconfig(n, e, d, plan.region)));
         const provider = new k8s.Provider(`${name}-kube`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: [system] });
+        // Helm never creates a release namespace: create those that are not always there.
+        const namespaces = new Map<string, pulumi.Resource>();
         for (const chart of plan.charts) {
+            if (SYSTEM_NAMESPACES.includes(chart.namespace) || namespaces.has(chart.namespace)) continue;
+            namespaces.set(chart.namespace, new k8s.core.v1.Namespace(`${name}-${chart.namespace}`, { metadata: { name: chart.namespace } }, { parent: this, provider }));
+        }
+        for (const chart of plan.charts) {
+            const ns = namespaces.get(chart.namespace);
             new k8s.helm.v4.Chart(
                 chart.name,
                 { chart: chart.chart, version: chart.version, namespace: chart.namespace, repositoryOpts: { repo: chart.repo }, values: chart.values },
-                { parent: this, provider },
+                { parent: this, provider, ...(ns ? { dependsOn: [ns] } : {}) },
             );
         }
         this.clusterName = cluster.name;
