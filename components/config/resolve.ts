@@ -21,22 +21,6 @@ export interface Resolved {
     warnings: string[];
 }
 
-/** Paths whose builders exist in this release. */
-export const SUPPORTED_PATHS: readonly WellLitPath[] = [
-    WellLitPath.InferenceScheduling,
-    WellLitPath.PrecisePrefixCache,
-    WellLitPath.PdDisaggregation,
-    WellLitPath.TieredPrefixCache,
-    WellLitPath.WideEp,
-];
-/** Accelerator families whose model-server builders exist in this release (one record each in catalog/vendors.ts). */
-export const SUPPORTED_ACCELERATORS: readonly AcceleratorType[] = Object.values(AcceleratorType);
-
-/** Extended resource each accelerator family asks the scheduler for (catalog/vendors.ts). */
-export const ACCELERATOR_RESOURCE: Partial<Record<AcceleratorType, string>> = Object.fromEntries(
-    Object.values(AcceleratorType).flatMap((t) => (vendorResource(t) ? [[t, vendorResource(t)]] : [])),
-);
-
 /** vLLM flags the stack sets itself, with the config field that controls each. */
 const MANAGED_VLLM_FLAGS: Record<string, string> = {
     "--port": "(managed: the port follows the path's layout)",
@@ -247,14 +231,6 @@ function resolveAccelerator(svc: ModelServiceConfig, base: string, issues: Issue
             fix: `Set accelerator.type to ${chip.vendor}, or choose a ${a.type} chip.`,
         });
     }
-    if (!SUPPORTED_ACCELERATORS.includes(type)) {
-        issues.add({
-            path: `${base}.accelerator.type`,
-            got: type,
-            expected: `one of ${SUPPORTED_ACCELERATORS.join(", ")} (model-server images for ${type} are not pinned in this release)`,
-            fix: "Choose a supported accelerator type.",
-        });
-    }
     const nodeSelector: Record<string, string> = { ...(chip?.nodeSelector ?? {}), ...(a.nodeSelector ?? {}) };
     const resourceName = vendorResource(type, a.resourceName);
     const tolerations = [...vendorTolerations(type, resourceName), ...(a.tolerations ?? [])];
@@ -265,9 +241,6 @@ function resolveAccelerator(svc: ModelServiceConfig, base: string, issues: Issue
 function resolveService(svc: ModelServiceConfig, index: number, issues: IssueList, warnings: string[]): ServiceSpec {
     const base = `services[${index}]`;
     const path = svc.path ?? DEFAULTS.service.path;
-    if (!SUPPORTED_PATHS.includes(path)) {
-        issues.add({ path: `${base}.path`, got: path, expected: `one of ${SUPPORTED_PATHS.join(", ")} in this release`, fix: "Choose a supported well-lit path." });
-    }
     const accelerator = resolveAccelerator(svc, base, issues);
     checkVendorPath(svc, accelerator.type, path, base, issues);
     checkVendorEnv(accelerator.type, svc.decode?.env, `${base}.decode`, issues);

@@ -24,7 +24,7 @@ import {
     toStackConfig,
 } from "../../provider/automation";
 import { packageRoot } from "../../provider/schema";
-import { settle, waitFor } from "./helpers";
+import { recordingMocks, settle, waitFor } from "./helpers";
 
 // Not in the public typings; the Automation API builds its errors from it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -158,20 +158,9 @@ describe("llmd automation: config to stack config", () => {
 
 describe("llmd automation: the inline program", function () {
     this.timeout(60_000);
-    const registered: pulumi.runtime.MockResourceArgs[] = [];
+    let registered: pulumi.runtime.MockResourceArgs[] = [];
     before(async () => {
-        await pulumi.runtime.setMocks(
-            {
-                newResource: (a) => {
-                    registered.push(a);
-                    return { id: a.custom ? `${a.name}-id` : undefined, state: a.inputs };
-                },
-                call: (a) => a.inputs,
-            },
-            "llm-d",
-            "inline",
-            false,
-        );
+        registered = await recordingMocks("inline");
     });
 
     it("creates one LlmdStack, exports its outputs and passes the token only as a secret", async () => {

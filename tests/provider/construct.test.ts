@@ -5,25 +5,13 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfigFile } from "../../components/config/load";
 import { newComponentProvider, packageRoot } from "../../provider/schema";
-import { settle, waitFor } from "./helpers";
+import { recordingMocks, settle, waitFor } from "./helpers";
 
 describe("component provider construct() under mocks", function () {
     this.timeout(120_000);
-    const registered: pulumi.runtime.MockResourceArgs[] = [];
-
+    let registered: pulumi.runtime.MockResourceArgs[] = [];
     before(async () => {
-        await pulumi.runtime.setMocks(
-            {
-                newResource: (a) => {
-                    registered.push(a);
-                    return { id: a.custom ? `${a.name}-id` : undefined, state: a.inputs };
-                },
-                call: (a) => a.inputs,
-            },
-            "llm-d",
-            "construct",
-            false,
-        );
+        registered = await recordingMocks("construct");
     });
 
     it("constructs LlmdStack from the simulated example and returns its URN and outputs", async () => {

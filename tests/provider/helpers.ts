@@ -20,3 +20,21 @@ export async function waitFor(check: () => boolean, what: string, ms = 20_000): 
         await new Promise((r) => setTimeout(r, 5));
     }
 }
+
+/** Activates Pulumi's mock runtime, echoing inputs as state and recording every registration. */
+export async function recordingMocks(stack: string): Promise<pulumi.runtime.MockResourceArgs[]> {
+    const registered: pulumi.runtime.MockResourceArgs[] = [];
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (a) => {
+                registered.push(a);
+                return { id: a.custom ? `${a.name}-id` : undefined, state: a.inputs };
+            },
+            call: (a) => a.inputs,
+        },
+        "llm-d",
+        stack,
+        false,
+    );
+    return registered;
+}
