@@ -23,6 +23,8 @@ Usage: llmd <command> [options]
 Commands:
   plan     -c FILE [--json]         validate, size and list every resource the stack creates (offline)
   render   -c FILE -o DIR           write every Kubernetes object as YAML, one file each, in apply order
+  diff     -c FILE --release TAG [--json]
+                                    what changes when the stack moves to another llm-d release
   schema   [--provider]             print the config's JSON Schema (or the component provider's schema)
   size     --model ID --accelerator TYPE [...]
                                     size one model server: memory, KV cache, concurrency, cost
@@ -51,6 +53,16 @@ install the rest. The Hugging Face Secret is written as a stub without data.
   -c, --config FILE   stack config
   -o, --out DIR       output folder (created; earlier NN-*.yaml files there are removed)
 `,
+    diff: `Usage: llmd diff -c FILE --release TAG [--json]
+
+Renders the stack under its own release (the config's \`release\`, or the default) and under TAG,
+and lists what moving changes, object by object: added, removed, and changed with each changed
+field path (and both values). Helm charts and CRD manifests are compared as HelmChart/... and
+CRDManifest/... entries. Offline; exits 0 whether or not anything differs.
+  -c, --config FILE   stack config
+  --release TAG       the llm-d release to compare with (e.g. v0.9.0)
+  --json              { from, to, added: [id], removed: [id], changed: [{ id, paths }] }
+`,
     schema: `Usage: llmd schema [--provider]
 
 Prints the JSON Schema of the config file. With --provider, prints the component provider's
@@ -63,7 +75,7 @@ interface Parsed {
     positional: string[];
 }
 
-const VALUE_FLAGS = new Set(["-c", "--config", "-o", "--out", "-s", "--stack", "--backend"]);
+const VALUE_FLAGS = new Set(["-c", "--config", "-o", "--out", "-s", "--stack", "--backend", "--release"]);
 const ALIASES: Record<string, string> = { "-c": "--config", "-o": "--out", "-s": "--stack", "-h": "--help" };
 
 function parseArgs(argv: string[], allowed: string[]): Parsed | string {
@@ -151,6 +163,22 @@ async function render(argv: string[]): Promise<CliResult> {
     }
 }
 
+async function diff(argv: string[]): Promise<CliResult> {
+    const p = parseArgs(argv, ["--config", "--release", "--json", "--help"]);
+    if (typeof p === "string") return fail(`llmd diff: ${p}\n\n${COMMAND_HELP.diff}`);
+    if (p.flags.has("--help")) return { code: 0, stdout: COMMAND_HELP.diff, stderr: "" };
+    const file = p.flags.get("--config");
+    const to = p.flags.get("--release");
+    if (typeof file !== "string" || typeof to !== "string") return fail(`llmd diff: -c FILE and --release TAG are required\n\n${COMMAND_HELP.diff}`);
+    try {
+        const { diffRelease, formatDiff } = await import("./diff");
+        const result = diffRelease(loadConfigFile(file), to, file);
+        return { code: 0, stdout: p.flags.has("--json") ? JSON.stringify(result.json, null, 2) + "\n" : formatDiff(result), stderr: "" };
+    } catch (e) {
+        return configErrorResult(e);
+    }
+}
+
 async function schema(argv: string[]): Promise<CliResult> {
     const p = parseArgs(argv, ["--provider", "--help"]);
     if (typeof p === "string") return fail(`llmd schema: ${p}\n\n${COMMAND_HELP.schema}`);
@@ -198,6 +226,8 @@ export async function main(argv: string[]): Promise<CliResult> {
             return render(rest);
         case "schema":
             return schema(rest);
+        case "diff":
+            return diff(rest);
         case "size":
             return runSize(rest);
         case "preview":

@@ -2,10 +2,13 @@
 import { assertFits } from "../components/planner";
 import { ServiceSizing, sizingPlan } from "../components/planner/plan";
 import { resolveConfig } from "../components/config/resolve";
+import { ReleaseVersions, releaseVersions } from "../components/catalog/releases";
 import { PlannedResource, runOffline } from "./offline";
 
 export interface PlanJson {
     plan: {
+        /** The llm-d release the stack follows and every version it pins. */
+        release: { name: string; date: string; versions: ReleaseVersions };
         namespace: string;
         gateway: { name: string; provider: string };
         services: ServiceSizing[];
@@ -30,6 +33,7 @@ export async function planStack(config: unknown, source: string, hfToken?: strin
         source,
         json: {
             plan: {
+                release: { name: spec.release.name, date: spec.release.date, versions: releaseVersions(spec.release) },
                 namespace: spec.namespace,
                 gateway: { name: spec.gateway.name, provider: spec.gateway.provider },
                 services,
@@ -46,11 +50,32 @@ function table(rows: string[][]): string {
     return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd()).join("\n");
 }
 
+/** The release block of `llmd plan`: the release, then every version it pins. */
+export function formatRelease(r: PlanJson["plan"]["release"]): string[] {
+    const v = r.versions;
+    const rows = [
+        ["router (endpoint picker, sidecar, CRDs)", v.router],
+        ["endpoint picker", v.images.endpointPicker],
+        ["routing sidecar", v.images.routingSidecar],
+        ...Object.entries(v.images.modelServer).map(([vendor, image]) => [`model server (${vendor})`, `${image}${v.vllm[vendor] ? `  (vLLM ${v.vllm[vendor]})` : ""}`]),
+        ["wide-ep (nvidia)", `${v.images.wideEp}  (vLLM ${v.vllm.wideEp})`],
+        ["tokenizer (precise)", `${v.images.render}  (vLLM ${v.vllm.render})`],
+        ["simulator", `${v.images.simulator}`],
+        ["Gateway API CRDs", v.crds.gatewayApi],
+        ["Inference Extension CRDs", v.crds.inferenceExtension],
+        ["llm-d router CRDs", v.crds.llmdRouter],
+        ["charts", `istio ${v.charts.istio}, agentgateway ${v.charts.agentgateway}, kgateway ${v.charts.kgateway}, lws ${v.charts.leaderWorkerSet}, body-based-routing ${v.charts.bodyBasedRouter}`],
+    ];
+    return [`llm-d release ${r.name} (${r.date}):`, ...table(rows).split("\n").map((l) => `  ${l}`)];
+}
+
 export function formatPlan(result: PlanResult): string {
     const p = result.json.plan;
     const out: string[] = [
         `llmd plan: ${result.source}`,
         `namespace ${p.namespace}, gateway ${p.gateway.name} (${p.gateway.provider})`,
+        "",
+        ...formatRelease(p.release),
         "",
         "Model servers:",
     ];

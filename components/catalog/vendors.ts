@@ -1,14 +1,14 @@
-// What each accelerator vendor's model server needs, as data: the vLLM image llm-d pins, the
+// What each accelerator vendor's model server needs, as data (its image is the release's): the
 // extended resource the device plugin advertises, the taint its nodes carry, the environment,
 // shared memory and start-up budget, and which well-lit paths llm-d runs on it. Data only.
 //
 // "L@0627" = zetxqx/llm-d @7edda66 (2026-06-27), a mirror of llm-d/llm-d main, the release this
 // project pins (catalog/versions.ts). Guide overlays are cited by path under guides/.
-import { IMAGES } from "./versions";
 import { AcceleratorVendor } from "./accelerators";
 
-/** Well-lit path ids (config/types.ts WellLitPath values; the catalog imports nothing from config). */
-export type PathId = "inference-scheduling" | "precise-prefix-cache" | "pd-disaggregation" | "tiered-prefix-cache" | "wide-ep";
+import type { PathId } from "./releases/types";
+
+export type { PathId };
 
 export interface PathSupport {
     supported: boolean;
@@ -26,8 +26,6 @@ export interface VendorEnv {
 export interface VendorProfile {
     vendor: AcceleratorVendor;
     displayName: string;
-    /** The model-server image llm-d pins for this vendor. */
-    image: string;
     /** Extended resource of the vendor's device plugin (absent: the pod asks for none). */
     resourceName?: string;
     resourceSource?: string;
@@ -94,7 +92,6 @@ export const VENDORS: Record<AcceleratorVendor, VendorProfile> = {
     nvidia: {
         vendor: "nvidia",
         displayName: "NVIDIA GPU",
-        image: IMAGES.vllmCuda,
         resourceName: "nvidia.com/gpu",
         resourceSource: "NVIDIA device plugin; llm-d-incubation/llm-d-modelservice values.yaml accelerator.resources.nvidia",
         taintKey: "nvidia.com/gpu",
@@ -118,7 +115,6 @@ export const VENDORS: Record<AcceleratorVendor, VendorProfile> = {
     amd: {
         vendor: "amd",
         displayName: "AMD Instinct GPU (ROCm)",
-        image: IMAGES.vllmRocm,
         resourceName: "amd.com/gpu",
         // The ROCm device plugin mounts /dev/kfd and the pod's /dev/dri render nodes itself: no hostPath, no privilege.
         resourceSource: "ROCm/k8s-device-plugin; llm-d-incubation/llm-d-modelservice values.yaml accelerator.resources.amd",
@@ -146,7 +142,6 @@ export const VENDORS: Record<AcceleratorVendor, VendorProfile> = {
     tpu: {
         vendor: "tpu",
         displayName: "Google Cloud TPU",
-        image: IMAGES.vllmTpu,
         resourceName: "google.com/tpu",
         resourceSource: "GKE TPU device plugin (google.com/tpu = chips of the host)",
         taintKey: "google.com/tpu",
@@ -182,7 +177,6 @@ export const VENDORS: Record<AcceleratorVendor, VendorProfile> = {
     "intel-xpu": {
         vendor: "intel-xpu",
         displayName: "Intel Data Center GPU (XPU)",
-        image: IMAGES.vllmXpu,
         // Data Center GPU Max runs the i915 kernel driver; Arc/Battlemage on xe advertise gpu.intel.com/xe (set accelerator.resourceName).
         resourceName: "gpu.intel.com/i915",
         resourceSource: "intel/intel-device-plugins-for-kubernetes GPU plugin; llm-d-incubation/llm-d-modelservice values.yaml accelerator.resources.intel-i915 / intel-xe",
@@ -234,7 +228,6 @@ export const VENDORS: Record<AcceleratorVendor, VendorProfile> = {
     "intel-gaudi": {
         vendor: "intel-gaudi",
         displayName: "Intel Gaudi (HPU)",
-        image: IMAGES.vllmHpu,
         resourceName: "habana.ai/gaudi",
         resourceSource: "HabanaAI device plugin; llm-d-incubation/llm-d-modelservice values.yaml accelerator.resources.intel-gaudi",
         taintKey: "habana.ai/gaudi",
@@ -270,8 +263,7 @@ export const VENDORS: Record<AcceleratorVendor, VendorProfile> = {
     cpu: {
         vendor: "cpu",
         displayName: "CPU (vLLM CPU backend)",
-        // llm-d's cpu-vllm release component pins upstream vllm-openai-cpu; this project's vLLM is v0.23.0.
-        image: IMAGES.vllmCpu,
+        // llm-d's cpu-vllm release component pins upstream vllm-openai-cpu (the image is the release's).
         env: [USER_ENV, { name: "VLLM_CPU_NUM_OF_RESERVED_CPU", value: "1" }],
         envSource: `${L}optimized-baseline/modelserver/cpu/vllm/patch-vllm.yaml; llm-d/llm-d recipes/modelserver/components/images/cpu-vllm/release (image, USER)`,
         reservedEnv: {},
@@ -292,7 +284,6 @@ export const VENDORS: Record<AcceleratorVendor, VendorProfile> = {
     simulated: {
         vendor: "simulated",
         displayName: "llm-d-inference-sim",
-        image: IMAGES.inferenceSim,
         env: [],
         envSource: "none: the simulator is a Go binary",
         reservedEnv: {},

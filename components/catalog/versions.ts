@@ -1,111 +1,41 @@
-// Every image, chart and CRD version the stack deploys, pinned in one place.
+// Versions pinned independently of the llm-d release: chart coordinates of the gateway control
+// planes (their versions come from the release), the Kubernetes API versions of built-in and
+// Gateway API kinds, GKE's GPU network installers, and the EKS/AMD device plugins.
 //
-// Pinned release: llm-d v0.8.1, whose router (endpoint picker, disagg sidecar, chart) is v0.9.0
-// (llm-d/llm-d guides/env.sh of 2026-06-27: ROUTER_CHART_VERSION=v0.9.0, GAIE_VERSION=v1.5.0;
-// the llm-d v0.8.x bill of materials: vLLM 0.23.0, GAIE v1.5.0, Gateway API v1.5.1). This is the "kustomize + router chart"
-// layout of 2026: plugin names (approx-prefix-cache-producer, disagg-profile-handler, ...),
-// EndpointPickerConfig apiVersion llm-d.ai/v1alpha1 and the llm-d-router-* image names all
-// follow that release; the older helmfile/modelservice names (llm-d-inference-scheduler,
-// llm-d-routing-sidecar, pd-profile-handler) are not used anywhere in this project.
+// Everything an llm-d release pins (images, CRD manifests, chart versions, scheduler configs, flags)
+// lives in ./releases/<release>.ts.
 
-/** The llm-d release the stack follows, and its router (endpoint picker) release. */
-export const LLMD_VERSION = "v0.8.1";
-export const LLMD_ROUTER_VERSION = "v0.9.0";
-
-export const IMAGES = {
-  /** source: llm-d/llm-d guides/env.sh (ROUTER_EPP_IMAGE) @2026-06-27; llm-d/llm-d-router tag v0.9.0 */
-  endpointPicker: "ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0",
-  /** source: llm-d/llm-d guides/recipes/modelserver/components/images/routing-sidecar/kustomization.yaml @2026-06-27 */
-  routingSidecar: "ghcr.io/llm-d/llm-d-router-disagg-sidecar:v0.9.0",
-  /** source: llm-d/llm-d guides/recipes/modelserver/components/images/gpu-vllm/kustomization.yaml @2026-06-27 */
-  vllmCuda: "docker.io/vllm/vllm-openai:v0.23.0",
-  /**
-   * llm-d's CUDA build (vLLM v0.23.0 + DeepEP, NVSHMEM, NIXL v1.2.0, UCX v1.20.0): used where the
-   * path needs the kernels the upstream image lacks (wide expert parallelism).
-   * source: llm-d/llm-d guides/wide-ep-lws/modelserver/gpu/vllm/base/prefill.yaml @2026-06-27
-   */
-  llmdCuda: "ghcr.io/llm-d/llm-d-cuda:v0.8.0",
-  /** source: llm-d/llm-d guides/recipes/modelserver/components/images/tpu-vllm/kustomization.yaml @2026-06-27 */
-  vllmTpu: "docker.io/vllm/vllm-tpu:v0.22.0",
-  /** CPU build of vLLM, used by llm-d for the tokenizer render service. source: llm-d/llm-d guides/precise-prefix-cache-routing/render @2026-06-27 */
-  vllmCpu: "docker.io/vllm/vllm-openai-cpu:v0.23.0",
-  /** llm-d's ROCm build of vLLM (NIXL/UCX included, for P/D). source: zetxqx/llm-d (llm-d/llm-d mirror) guides/recipes/modelserver/components/images/amd-vllm/kustomization.yaml @52615f7 */
-  vllmRocm: "ghcr.io/llm-d/llm-d-rocm:v0.7.0",
-  /** llm-d's Intel XPU build of vLLM. source: zetxqx/llm-d guides/recipes/modelserver/components/images/xpu-vllm/kustomization.yaml @93a7b5d (same commit pins gpu-vllm v0.23.0) */
-  vllmXpu: "ghcr.io/llm-d/llm-d-xpu:v0.7.0",
-  /** llm-d's Intel Gaudi (HPU) build of vLLM (vllm-gaudi plugin). source: zetxqx/llm-d guides/recipes/modelserver/components/images/hpu-vllm/kustomization.yaml @52615f7 */
-  vllmHpu: "ghcr.io/llm-d/llm-d-hpu:v0.7.0",
-  /** source: llm-d/llm-d-router v0.9.0 deploy/components/overlays/simulator/kustomization.yaml (e2e pin) */
-  inferenceSim: "ghcr.io/llm-d/llm-d-inference-sim:v0.9.2",
-} as const;
-
-export const CRDS = {
-  /** source: llm-d/llm-d guides/recipes/gateway/install-gateway-crds.sh (GATEWAY_API_VERSION) @2026-06-27 */
-  gatewayApi: {
-    version: "v1.5.1",
-    url: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml",
-  },
-  /** source: llm-d/llm-d guides/env.sh (GAIE_VERSION) and install-gateway-crds.sh @2026-06-27 */
-  inferenceExtension: {
-    version: "v1.5.0",
-    url: "https://github.com/kubernetes-sigs/gateway-api-inference-extension/releases/download/v1.5.0/v1-manifests.yaml",
-  },
-  /**
-   * llm-d router CRDs (llm-d.ai group: InferenceObjective v1alpha2, InferenceModelRewrite), which
-   * router v0.9.0's picker prefers over GAIE's alpha group.
-   * source: llm-d/llm-d guides/flow-control CI script (releases/download/${ROUTER_RELEASE_VERSION}/manifests.yaml)
-   */
-  llmdRouter: {
-    version: "v0.9.0",
-    url: "https://github.com/llm-d/llm-d-router/releases/download/v0.9.0/manifests.yaml",
-  },
-} as const;
-
-/** API versions of the custom resources the builders emit. */
+/** API versions of kinds whose version does not move with the llm-d release. */
 export const API_VERSIONS = {
-  /** source: gateway-api-inference-extension v1.5.0 api/v1 (GA InferencePool) */
-  inferencePool: "inference.networking.k8s.io/v1",
-  /** source: llm-d/llm-d-router v0.9.0 config/charts/routerlib/templates/_inferenceobjective.yaml */
-  inferenceObjective: "llm-d.ai/v1alpha2",
-  /** source: llm-d/llm-d-router v0.9.0 docs/api-reference/endpointpickerconfig.md */
-  endpointPickerConfig: "llm-d.ai/v1alpha1",
-  gateway: "gateway.networking.k8s.io/v1",
-  httpRoute: "gateway.networking.k8s.io/v1",
-  leaderWorkerSet: "leaderworkerset.x-k8s.io/v1",
+    gateway: "gateway.networking.k8s.io/v1",
+    httpRoute: "gateway.networking.k8s.io/v1",
+    leaderWorkerSet: "leaderworkerset.x-k8s.io/v1",
 } as const;
 
-/** Gateway control planes, installed by Helm with the inference extension enabled. */
+/** Gateway control planes, installed by Helm with the inference extension enabled (versions: the release's `charts`). */
 export const GATEWAY_CHARTS = {
-  /** source: llm-d/llm-d docs/infrastructure/gateway/istio.md (ISTIO_VERSION=1.29.2) @2026-06-27; charts from istio's Helm repo */
+  /** Charts from istio's Helm repo. */
   istio: {
-    version: "1.29.2",
     repo: "https://istio-release.storage.googleapis.com/charts",
     baseChart: "base",
     controlPlaneChart: "istiod",
     namespace: "istio-system",
   },
-  /** source: llm-d/llm-d docs/infrastructure/gateway/agentgateway.md (AGENTGATEWAY_VERSION=v1.1.0) @2026-06-27 */
   agentgateway: {
-    version: "v1.1.0",
     crdsChart: "oci://cr.agentgateway.dev/charts/agentgateway-crds",
     controlPlaneChart: "oci://cr.agentgateway.dev/charts/agentgateway",
     namespace: "agentgateway-system",
   },
-  /**
-   * kgateway is deprecated by llm-d in 2026 in favour of agentgateway; the last llm-d-tested release.
-   * source: llm-d/llm-d guides/prereq/gateway-provider/kgateway.helmfile.yaml (inferenceExtension.enabled)
-   */
+  /** Deprecated by llm-d in 2026 in favour of agentgateway. source: llm-d/llm-d guides/prereq/gateway-provider/kgateway.helmfile.yaml (inferenceExtension.enabled) */
   kgateway: {
-    version: "v2.1.0",
     crdsChart: "oci://cr.kgateway.dev/kgateway-dev/charts/kgateway-crds",
     controlPlaneChart: "oci://cr.kgateway.dev/kgateway-dev/charts/kgateway",
     namespace: "kgateway-system",
   },
 } as const;
 
-/** LeaderWorkerSet controller (wide expert parallelism). source: llm-d docs, multi-node serving (helm chart 0.9.0) */
+/** LeaderWorkerSet controller (wide expert parallelism); the chart version is the release's. source: llm-d docs, multi-node serving */
 export const LWS = {
-  version: "0.9.0",
   chart: "oci://registry.k8s.io/lws/charts/lws",
   namespace: "lws-system",
 } as const;
@@ -113,10 +43,9 @@ export const LWS = {
 /**
  * Body-based router of the Inference Extension: copies the OpenAI `model` field into the
  * X-Gateway-Model-Name header so HTTPRoutes can match per model.
- * source: kubernetes-sigs/gateway-api-inference-extension config/charts/body-based-routing (v1.5.0)
+ * source: kubernetes-sigs/gateway-api-inference-extension config/charts/body-based-routing (version: the release's)
  */
 export const BODY_BASED_ROUTER = {
-  version: "v1.5.0",
   chart: "oci://registry.k8s.io/gateway-api-inference-extension/charts/body-based-routing",
   modelHeader: "X-Gateway-Model-Name",
   baseModelHeader: "X-Gateway-Base-Model-Name",

@@ -1,5 +1,6 @@
 // Every default of the stack config, in one place. Path-specific values follow llm-d's guides
 // at the release pinned in catalog/versions.ts (llm-d/llm-d guides of 2026-06-27).
+import type { LlmdRelease } from "../catalog/releases";
 import { AcceleratorNetwork, AcceleratorType, GatewayProvider, OffloadConnector, SimulatorMode, WellLitPath } from "./types";
 
 export const DEFAULTS = {
@@ -78,8 +79,8 @@ export function defaultBlockSize(path: WellLitPath): number {
     }
 }
 
-/** The precise path runs two active-active schedulers in llm-d's guide (pod-discovery mode). */
-export function defaultSchedulerReplicas(path: WellLitPath, simulated = false): number {
+/** The precise path runs the release's scheduler replicas (v0.8.1: two active-active; v0.9.0: one, token-load state is per process). */
+export function defaultSchedulerReplicas(path: WellLitPath, release: LlmdRelease, simulated = false): number {
     // Simulators publish KV events to one scheduler (centralized mode): one replica.
-    return path === WellLitPath.PrecisePrefixCache && !simulated ? 2 : DEFAULTS.scheduler.replicas;
+    return path === WellLitPath.PrecisePrefixCache && !simulated ? release.precise.schedulerReplicas : DEFAULTS.scheduler.replicas;
 }

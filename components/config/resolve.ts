@@ -2,7 +2,7 @@
 // point from untrusted input to a StackSpec. All problems are collected and thrown together.
 import { z } from "zod";
 import { findChip } from "../catalog/accelerators";
-import { IMAGES } from "../catalog/versions";
+import { LlmdRelease, RELEASES, RELEASE_NAMES, getRelease, modelServerImage } from "../catalog/releases";
 import { resolveAutoscaling } from "./autoscaling";
 import { DEFAULTS, defaultBlockSize, defaultSchedulerReplicas } from "./defaults";
 import { ConfigError, ConfigIssue, IssueList, joinPath } from "./errors";
@@ -10,7 +10,7 @@ import { checkModelNames, resolveObservability, resolveSecurity } from "./produc
 import { stackConfigSchema } from "./schema";
 import { parseQuantity } from "./quantity";
 import { AcceleratorSpec, KvTransport, ResolvedResources, Role, RoleSpec, ServiceSpec, StackSpec } from "./spec";
-import { AcceleratorNetwork, AcceleratorType, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
+import { AcceleratorNetwork, AcceleratorType, GatewayProvider, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
 import { resolveWideEp } from "./wide-ep";
 import { applyPool, checkServiceOnPool, poolCapacity, resolveInfra } from "../infra/resolve";
 import { checkVendorEnv, checkVendorPath, pdNetworks, pdRdmaNetworks, resolveTpuSlice, vendor, vendorResource, vendorTolerations } from "./vendors";
@@ -238,7 +238,7 @@ function resolveAccelerator(svc: ModelServiceConfig, base: string, issues: Issue
     return { type, chip: chip?.id, resourceName, nodeSelector, tolerations, network };
 }
 
-function resolveService(svc: ModelServiceConfig, index: number, issues: IssueList, warnings: string[]): ServiceSpec {
+function resolveService(svc: ModelServiceConfig, index: number, release: LlmdRelease, issues: IssueList, warnings: string[]): ServiceSpec {
     const base = `services[${index}]`;
     const path = svc.path ?? DEFAULTS.service.path;
     const accelerator = resolveAccelerator(svc, base, issues);
@@ -345,12 +345,11 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
         if (objectiveNames.has(o.name)) issues.add({ path: `${base}.inferenceObjectives[${i}].name`, got: o.name, expected: "a name unique within the service", fix: "Rename the objective." });
         objectiveNames.add(o.name);
     });
-    const defaultImage =
-        accelerator.type === AcceleratorType.Nvidia && path === WellLitPath.WideEp
-            ? IMAGES.llmdCuda // DeepEP, NVSHMEM and vLLM's DP supervisor are in llm-d's build, not upstream's image
-            : vendor(accelerator.type).image;
+    // The image the release's guide for this vendor and path deploys (wide-ep on NVIDIA: llm-d's CUDA build with DeepEP and NVSHMEM).
+    const defaultImage = modelServerImage(release, accelerator.type, path);
     return {
         name: svc.name,
+        release,
         path,
         model: {
             id: svc.model.id,
@@ -368,7 +367,7 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
             hashSeed: svc.prefixCache?.hashSeed ?? DEFAULTS.service.hashSeed,
         },
         scheduler: {
-            replicas: sched.replicas ?? defaultSchedulerReplicas(path, simulated),
+            replicas: sched.replicas ?? defaultSchedulerReplicas(path, release, simulated),
             verbosity: sched.verbosity ?? DEFAULTS.scheduler.verbosity,
             scorerWeights: { ...(sched.scorerWeights ?? {}) },
             resources: {
@@ -392,8 +391,8 @@ function resolveService(svc: ModelServiceConfig, index: number, issues: IssueLis
         inferenceObjectives: (svc.inferenceObjectives ?? []).map((o) => ({ ...o })),
         images: {
             modelServer: svc.images?.modelServer ?? defaultImage,
-            scheduler: svc.images?.scheduler ?? IMAGES.endpointPicker,
-            routingSidecar: svc.images?.routingSidecar ?? IMAGES.routingSidecar,
+            scheduler: svc.images?.scheduler ?? release.images.endpointPicker,
+            routingSidecar: svc.images?.routingSidecar ?? release.images.routingSidecar,
         },
     };
 }
@@ -406,6 +405,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
     const parsed = stackConfigSchema.safeParse(input, { reportInput: true });
     if (!parsed.success) throw new ConfigError(zodIssues(parsed.error), source);
     const cfg = parsed.data as StackConfig;
+    const release = getRelease(cfg.release);
     const issues = new IssueList();
     const warnings: string[] = [];
     const names = new Map<string, number>();
@@ -420,7 +420,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
     const infra = resolveInfra(cfg, issues, warnings);
     const services = cfg.services.map((input, i) => {
         const { svc, binding } = applyPool(input, i, infra, issues);
-        const resolved = resolveService(svc, i, issues, warnings);
+        const resolved = resolveService(svc, i, release, issues, warnings);
         if (binding) {
             resolved.accelerator.pool = binding;
             checkServiceOnPool(resolved, binding, i, infra, issues, warnings);
@@ -435,6 +435,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
             svc.decode.replicas = autoscaling.minReplicas;
         }
     });
+    checkReleaseSupport(cfg, release, services, issues, warnings);
     checkModelNames(cfg, issues);
     // InferenceObjectives are namespaced objects named as written (clients send the name in
     // x-llm-d-inference-objective): two services cannot both define one name.
@@ -461,6 +462,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
     }
     issues.throwIfAny(source);
     const spec: StackSpec = {
+        release,
         namespace: cfg.namespace ?? DEFAULTS.namespace,
         createNamespace: cfg.createNamespace ?? DEFAULTS.createNamespace,
         existing: { ...(cfg.existing ?? {}) },
@@ -490,6 +492,52 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
         ...infra,
     };
     return { spec, warnings };
+}
+
+/**
+ * What the release does not run (refused, naming the release) or deprecates (warned): vendors, paths and
+ * gateways the project offers in general but this llm-d release's guides and images do not.
+ */
+function checkReleaseSupport(cfg: StackConfig, release: LlmdRelease, services: ServiceSpec[], issues: IssueList, warnings: string[]): void {
+    const gateway = cfg.gateway?.provider ?? DEFAULTS.gateway.provider;
+    const other = RELEASE_NAMES.filter((n) => n !== release.name);
+    for (const u of release.unsupported) {
+        if (u.gateway && u.gateway === gateway) {
+            issues.add({ path: "gateway.provider", got: gateway, expected: `a gateway llm-d ${release.name} supports (${u.reason}; ${u.source})`, fix: "Choose another gateway.provider, or another release." });
+        }
+        services.forEach((svc, i) => {
+            if (u.gateway || (u.vendor && u.vendor !== svc.accelerator.type) || (u.path && u.path !== svc.path)) return;
+            const field = u.vendor ? `services[${i}].accelerator.type` : `services[${i}].path`;
+            // A vendor the release ships no image for still runs on an image the user names, at their own risk.
+            if (u.vendor && cfg.services[i].images?.modelServer) {
+                warnings.push(`${field}: ${svc.accelerator.type} is not supported by llm-d ${release.name} (${u.reason}); running images.modelServer ${cfg.services[i].images?.modelServer} unsupported`);
+                return;
+            }
+            const unsupportedElsewhere = RELEASES.filter((r) => r.unsupported.some((x) => (!x.vendor || x.vendor === svc.accelerator.type) && (!x.path || x.path === svc.path) && !x.gateway)).map((r) => r.name);
+            const supported = other.filter((n) => !unsupportedElsewhere.includes(n));
+            issues.add({
+                path: field,
+                got: u.vendor ? svc.accelerator.type : svc.path,
+                expected: `a combination llm-d ${release.name} supports: ${u.reason} (${u.source})`,
+                fix: supported.length
+                    ? `Set release to ${supported.join(" or ")}, or choose another ${u.vendor ? "accelerator" : "path"}.`
+                    : u.vendor
+                      ? `Choose another accelerator, or set services[${i}].images.modelServer to an image for it (run unsupported): no release this project deploys ships one.`
+                      : "Choose another path: no release this project deploys supports it.",
+            });
+        });
+    }
+    if (gateway === GatewayProvider.Kgateway) {
+        const d = release.deprecations.find((x) => x.what === "gateway kgateway");
+        if (d) warnings.push(`gateway.provider: kgateway is ${d.status} in llm-d ${release.name}${d.replacement ? `; use ${d.replacement}` : ""} (${d.source})`);
+    }
+    services.forEach((svc, i) => {
+        if (svc.path === WellLitPath.PrecisePrefixCache && svc.scheduler.replicas > release.precise.schedulerReplicas && release.precise.schedulerReplicas === 1) {
+            warnings.push(
+                `services[${i}].scheduler.replicas: ${svc.scheduler.replicas} active-active pickers on the precise path; llm-d ${release.name} runs one (its token-load accounting is per process, so replicas see only their own in-flight load)`,
+            );
+        }
+    });
 }
 
 /** True when no model server needs a Hugging Face token (every service is simulated). */

@@ -2,7 +2,7 @@
 // and component args and to export the JSON Schema (`llmd schema`).
 import { z } from "zod";
 import { eksSchema, gkeSchema, oneClusterTarget } from "./infra-schema";
-import { AcceleratorNetwork, AcceleratorType, AutoscalingAdapter, AutoscalingMetric, GatewayProvider, MoeBackend, OffloadConnector, SimulatorMode, StackConfig, WellLitPath } from "./types";
+import { AcceleratorNetwork, AcceleratorType, AutoscalingAdapter, LlmdReleaseName, AutoscalingMetric, GatewayProvider, MoeBackend, OffloadConnector, SimulatorMode, StackConfig, WellLitPath } from "./types";
 
 /** DNS-1123 label: what Kubernetes accepts as a Service or Namespace name. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -171,6 +171,7 @@ const service = z.strictObject({
 });
 
 export const stackConfigSchema = z.strictObject({
+    release: z.enum(LlmdReleaseName).optional(),
     namespace: dnsLabel(63).optional(),
     createNamespace: z.boolean().optional(),
     existing: z

@@ -2,6 +2,7 @@
 // only this shape, so they never guess a default.
 import type { AutoscalingSpec } from "./autoscaling";
 import type { EksSpec, GkeSpec, PoolBinding } from "../infra/spec";
+import type { LlmdRelease } from "../catalog/releases";
 import { AcceleratorNetwork, AcceleratorType, GatewayProvider, OffloadConnector, SimulatorMode, WellLitPath } from "./types";
 
 export type Role = "decode" | "prefill";
@@ -98,6 +99,8 @@ export interface WideEpPerfSpec {
 
 export interface ServiceSpec {
     name: string;
+    /** The llm-d release the stack follows (the same object as StackSpec.release): builders ask it for what differs. */
+    release: LlmdRelease;
     path: WellLitPath;
     model: {
         id: string;
@@ -136,6 +139,8 @@ export interface ServiceSpec {
 }
 
 export interface StackSpec {
+    /** The llm-d release: every pinned version, image, scheduler config and flag set. */
+    release: LlmdRelease;
     namespace: string;
     createNamespace: boolean;
     existing: { kubeconfigPath?: string; context?: string };

@@ -8,6 +8,14 @@ import { EksConfig, GkeConfig } from "./infra-types";
 
 export * from "./infra-types";
 
+/** llm-d releases this project deploys (components/catalog/releases/: one module per release). */
+export enum LlmdReleaseName {
+    /** llm-d v0.8.1 (June 2026): router v0.9.0, vLLM v0.23.0. */
+    V0_8_1 = "v0.8.1",
+    /** llm-d v0.9.0 (August 2026): router v0.10.0, vLLM v0.26.0. The default. */
+    V0_9_0 = "v0.9.0",
+}
+
 /** llm-d's well-lit paths. */
 export enum WellLitPath {
     /** Intelligent inference scheduling: prefix-cache, queue and KV-utilization aware routing over identical vLLM replicas. */
@@ -434,6 +442,8 @@ export interface ObservabilityConfig {
 
 /** The whole stack: the config file has exactly this shape. */
 export interface StackConfig {
+    /** The llm-d release to deploy: selects every pinned image, chart and CRD version, each path's scheduler config and the vLLM and sidecar flags, as that release's guides set them (`llmd plan` lists them; `llmd diff --release` shows what moving changes). Defaults to the newest release whose pins are verified against upstream. */
+    release?: LlmdReleaseName;
     /** Namespace of every llm-d workload. Defaults to `llm-d`. */
     namespace?: string;
     /** Create the namespace. Defaults to true. */

@@ -1,7 +1,7 @@
 // The inference-scheduling path's objects carry the values that matter: ports, selectors,
 // flags, resources, for every gateway provider and accelerator kind.
 import assert from "node:assert/strict";
-import { IMAGES } from "../../components/catalog/versions";
+import { DEFAULT_RELEASE } from "../../components/catalog/releases";
 import { ConfigError } from "../../components/config/errors";
 import { K8sObject, allObjects, buildStack } from "../../components/manifests";
 import { gpuConfig, simConfig, spec } from "../support/fixtures";
@@ -29,8 +29,8 @@ function matches(selector: Record<string, string>, labels: Record<string, string
 describe("scheduler (endpoint picker)", () => {
     const objs = objects(gpuConfig());
 
-    it("scores queue 2, KV utilization 2, prefix cache 3 and no-hit LRU 2, as llm-d's guide", () => {
-        const cfg = eppConfig(objs);
+    it("scores queue 2, KV utilization 2, prefix cache 3 and no-hit LRU 2, as llm-d v0.8.1's guide", () => {
+        const cfg = eppConfig(objects(gpuConfig({ release: "v0.8.1" })));
         assert.equal(cfg.apiVersion, "llm-d.ai/v1alpha1");
         const weights = Object.fromEntries(cfg.schedulingProfiles[0].plugins.filter((p: any) => p.weight).map((p: any) => [p.pluginRef, p.weight]));
         assert.deepEqual(weights, { "queue-scorer": 2, "kv-cache-utilization-scorer": 2, "prefix-cache-scorer": 3, "no-hit-lru-scorer": 2 });
@@ -46,7 +46,7 @@ describe("scheduler (endpoint picker)", () => {
 
     it("runs the pinned picker image with pool flags, health port 9003 and no metrics auth", () => {
         const epp = container(find(objs, "Deployment", "llama-epp"));
-        assert.equal(epp.image, IMAGES.endpointPicker);
+        assert.equal(epp.image, DEFAULT_RELEASE.images.endpointPicker);
         for (const a of ["--pool-name=llama", "--pool-namespace=llm-d", "--pool-group=inference.networking.k8s.io", "--grpc-port=9002", "--grpc-health-port=9003", "--metrics-endpoint-auth=false"]) {
             assert.ok(epp.args.includes(a), a);
         }
@@ -67,11 +67,15 @@ describe("scheduler (endpoint picker)", () => {
     });
 
     it("applies scorer weight overrides and rejects unknown scorers by field", () => {
-        const cfg = eppConfig(objects(gpuConfig({}, { scheduler: { scorerWeights: { "prefix-cache-scorer": 5, "no-hit-lru-scorer": 0 } } })));
+        const cfg = eppConfig(objects(gpuConfig({ release: "v0.8.1" }, { scheduler: { scorerWeights: { "prefix-cache-scorer": 5, "no-hit-lru-scorer": 0 } } })));
         const refs = cfg.schedulingProfiles[0].plugins;
         assert.equal(refs.find((p: any) => p.pluginRef === "prefix-cache-scorer").weight, 5);
         assert.equal(refs.find((p: any) => p.pluginRef === "no-hit-lru-scorer"), undefined);
-        assert.throws(() => objects(gpuConfig({}, { scheduler: { scorerWeights: { "magic-scorer": 1 } } })), /services\[0\]\.scheduler\.scorerWeights\.magic-scorer: .*queue-scorer/);
+        assert.throws(() => objects(gpuConfig({ release: "v0.8.1" }, { scheduler: { scorerWeights: { "magic-scorer": 1 } } })), /services\[0\]\.scheduler\.scorerWeights\.magic-scorer: .*queue-scorer/);
+        // v0.9.0's profile leaves weights unset: a scorer is still recognised by its plugin type, and gets the weight.
+        const v9 = eppConfig(objects(gpuConfig({ release: "v0.9.0" }, { scheduler: { scorerWeights: { "token-load-scorer": 3 } } })));
+        assert.equal(v9.schedulingProfiles[0].plugins.find((p: any) => p.pluginRef === "token-load-scorer").weight, 3);
+        assert.throws(() => objects(gpuConfig({ release: "v0.9.0" }, { scheduler: { scorerWeights: { "queue-scorer": 1 } } })), /scorerWeights\.queue-scorer: .*token-load-scorer/);
     });
 
     it("rejects a plugin override that breaks the block-size invariant", () => {
@@ -160,7 +164,7 @@ describe("model servers per accelerator kind", () => {
         const objs = objects(gpuConfig({}, { prefixCache: { hashSeed: "7" } }));
         const dep = find(objs, "Deployment", "llama-decode");
         const c = container(dep);
-        assert.equal(c.image, IMAGES.vllmCuda);
+        assert.equal(c.image, DEFAULT_RELEASE.images.modelServer.nvidia);
         assert.deepEqual(c.command, ["vllm", "serve"]);
         assert.equal(c.args[0], "meta-llama/Llama-3.1-8B-Instruct");
         assert.ok(c.args.includes("--tensor-parallel-size=2"));
@@ -181,7 +185,7 @@ describe("model servers per accelerator kind", () => {
         const objs = objects({ services: [{ name: "gemma", model: { id: "google/gemma-3-27b-it" }, accelerator: { type: "tpu", chip: "tpu-v6e-slice" }, decode: { tensorParallel: 4 } }] });
         const dep = find(objs, "Deployment", "gemma-decode");
         const c = container(dep);
-        assert.equal(c.image, IMAGES.vllmTpu);
+        assert.equal(c.image, DEFAULT_RELEASE.images.modelServer.tpu);
         assert.equal(c.resources.limits["google.com/tpu"], "4");
         assert.equal(c.resources.limits["nvidia.com/gpu"], undefined);
         assert.equal(dep.spec.template.spec.nodeSelector["cloud.google.com/gke-tpu-accelerator"], "tpu-v6e-slice");
@@ -192,7 +196,7 @@ describe("model servers per accelerator kind", () => {
         const objs = objects(simConfig({}, { decode: { replicas: 3 }, simulator: { mode: "echo", timeToFirstTokenMs: 50 } }));
         const dep = find(objs, "Deployment", "sim-decode");
         const c = container(dep);
-        assert.equal(c.image, IMAGES.inferenceSim);
+        assert.equal(c.image, DEFAULT_RELEASE.images.simulator);
         assert.equal(dep.spec.replicas, 3);
         for (const a of ["--port=8000", "--model=Qwen/Qwen3-0.6B", "--mode=echo", "--time-to-first-token=50", "--block-size=16"]) assert.ok(c.args.includes(a), a);
         assert.equal(JSON.stringify(c.resources).includes("gpu"), false);

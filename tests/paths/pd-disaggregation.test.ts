@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { IMAGES } from "../../components/catalog/versions";
+import { DEFAULT_RELEASE } from "../../components/catalog/releases";
 import { K8sObject } from "../../components/manifests";
 import { checkPdAgreement, viewServer } from "../../components/manifests/paths/pd-disaggregation";
 import { loadExample } from "../support/fixtures";
@@ -44,11 +44,15 @@ describe("pd-disaggregation path", () => {
         assert.equal(flag(dc.args, "--port"), "8200");
         assert.equal(flag(pc.args, "--port"), "8000");
         const sidecar = podSpec(decode).initContainers[0];
-        assert.equal(sidecar.image, IMAGES.routingSidecar);
+        assert.equal(sidecar.image, DEFAULT_RELEASE.images.routingSidecar);
         assert.equal(sidecar.restartPolicy, "Always");
-        for (const [f, v] of [["--port", "8000"], ["--vllm-port", "8200"], ["--kv-connector", "nixlv2"], ["--secure-proxy", "false"]]) {
+        for (const [f, v] of [["--port", "8000"], ["--kv-connector", "nixlv2"], ["--secure-proxy", "false"]]) {
             assert.equal(flag(sidecar.args, f), v, f);
         }
+        // Router v0.10.0's sidecar forwards to 8200 by default (the v0.9.0 guide drops the flag); v0.9.0's defaults to 8001, so v0.8.1 passes it.
+        assert.equal(flag(sidecar.args, "--vllm-port"), undefined);
+        const old = podSpec(find(render({ release: "v0.8.1", ...(example() as object) }).objects, "Deployment", "gpt-oss-decode")).initContainers[0];
+        assert.equal(flag(old.args, "--vllm-port"), "8200");
         assert.equal(podSpec(prefill).initContainers, undefined);
         const pool = find(objects, "InferencePool", "gpt-oss") as any;
         assert.deepEqual(pool.spec.targetPorts, [{ number: 8000 }]);
@@ -106,7 +110,8 @@ describe("pd-disaggregation path", () => {
         }
     });
 
-    it("schedules with both profiles, each filtered to its role, with llm-d's weights", () => {
+    it("schedules with both profiles, each filtered to its role, with llm-d v0.8.1's weights", () => {
+        const cfg = eppConfig(render({ release: "v0.8.1", ...(example() as object) }).objects, "gpt-oss");
         assert.deepEqual(cfg.schedulingProfiles.map((p) => p.name), ["prefill", "decode"]);
         assert.deepEqual(weights(cfg, "prefill"), {
             "prefill-filter": undefined,

@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import { IMAGES } from "../../components/catalog/versions";
 import { K8sObject, poolSelector } from "../../components/manifests";
 import { KV_EVENTS_PORT } from "../../components/manifests/modelserver/ports";
 import { checkKvEventsNetworkPolicies } from "../../components/manifests/paths/precise-prefix-cache";
@@ -9,14 +8,16 @@ import { assertConfigError, container, envValue, eppConfig, extendedResources, f
 
 const PRODUCER = "services[0].scheduler.pluginParameters.precise-prefix-cache-producer";
 
-function withOverrides(pluginParameters: Record<string, unknown>): unknown {
+function withOverrides(pluginParameters: Record<string, unknown>, release = "v0.8.1"): unknown {
     const cfg = loadExample("precise-prefix-cache.yaml") as any;
     cfg.services[0].scheduler = { pluginParameters };
-    return cfg;
+    return { release, ...cfg };
 }
 
-describe("precise-prefix-cache path", () => {
-    const { spec, objects } = render(loadExample("precise-prefix-cache.yaml"));
+const v081 = (name: string) => ({ release: "v0.8.1", ...(loadExample(name) as object) });
+
+describe("precise-prefix-cache path (llm-d v0.8.1)", () => {
+    const { spec, objects } = render(v081("precise-prefix-cache.yaml"));
     const decode = find(objects, "Deployment", "qwen3-32b-decode");
     const vllm = container(decode);
     const cfg = eppConfig(objects, "qwen3-32b");
@@ -66,7 +67,7 @@ describe("precise-prefix-cache path", () => {
         assert.deepEqual(tokens, { modelName: "Qwen/Qwen3-32B", vllm: { url: "http://qwen3-32b-render:8000" } });
         const renderDeploy = find(objects, "Deployment", "qwen3-32b-render");
         const rc = container(renderDeploy);
-        assert.equal(rc.image, IMAGES.vllmCpu);
+        assert.equal(rc.image, "docker.io/vllm/vllm-openai-cpu:v0.23.0");
         assert.deepEqual(rc.command, ["vllm", "launch", "render"]);
         assert.deepEqual(rc.args, ["Qwen/Qwen3-32B", "--port=8000"]);
         assert.equal((renderDeploy as any).spec.replicas, 3);
@@ -123,7 +124,7 @@ describe("precise-prefix-cache path", () => {
     });
 
     describe("simulated", () => {
-        const sim = render(loadExample("simulated-precise.yaml"));
+        const sim = render(v081("simulated-precise.yaml"));
         const simDecode = find(sim.objects, "Deployment", "sim-precise-decode");
         const c = container(simDecode);
 
@@ -157,5 +158,61 @@ describe("precise-prefix-cache path", () => {
             cfg.services[0].scheduler = { ...(cfg.services[0].scheduler ?? {}), replicas: 2 };
             assertConfigError(() => render(cfg), "services[0].scheduler.replicas", /single scheduler/);
         });
+    });
+});
+
+describe("precise-prefix-cache path (llm-d v0.9.0)", () => {
+    // source: llm-d/llm-d @e3dbeca1 guides/precise-prefix-cache-routing/{router,modelserver/gpu/vllm/base,render}
+    const { spec, objects } = render({ release: "v0.9.0", ...(loadExample("precise-prefix-cache.yaml") as object) });
+    const decode = find(objects, "Deployment", "qwen3-32b-decode");
+    const vllm = container(decode);
+    const cfg = eppConfig(objects, "qwen3-32b");
+
+    it("renders objects that validate, including the scheduler config", () => {
+        assertValidObjects(objects);
+        assert.deepEqual(validateEndpointPickerConfig(cfg), []);
+    });
+
+    it("publishes KV events on 5556 and replays them on 5559, and keeps render calls out of the access log", () => {
+        const events = JSON.parse(flag(vllm.args, "--kv-events-config") as string);
+        assert.equal(events.endpoint, "tcp://*:5556");
+        assert.equal(events.replay_endpoint, "tcp://*:5559");
+        assert.deepEqual(vllm.ports.find((p: any) => p.name === "kv-replay"), { name: "kv-replay", containerPort: 5559, protocol: "TCP" });
+        assert.equal(flag(vllm.args, "--disable-access-log-for-endpoints"), "/health,/metrics,/v1/models,/v1/completions/render,/v1/chat/completions/render");
+        const np = find(objects, "NetworkPolicy", "qwen3-32b-model-servers") as any;
+        const fromEpp = np.spec.ingress.find((r: any) => r.from?.[0]?.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "qwen3-32b-epp");
+        assert.ok(fromEpp.ports.some((p: any) => p.port === 5559), "the picker may reach the replay socket");
+    });
+
+    it("indexes with blockSizeTokens and the replay socket, and scores by token load behind the affinity filter", () => {
+        const p = plugin(cfg, "precise-prefix-cache-producer").parameters as any;
+        assert.deepEqual(p.tokenProcessorConfig, { blockSizeTokens: 64, hashSeed: "42" });
+        assert.deepEqual(p.kvEventsConfig.podDiscoveryConfig, { socketPort: 5556, replaySocketPort: 5559 });
+        assert.deepEqual(plugin(cfg, "inflight-load-producer").parameters, { prefixMatchInfoProducerName: "precise-prefix-cache-producer" });
+        assert.deepEqual(plugin(cfg, "prefix-cache-affinity-filter").parameters, { prefixMatchInfoProducerName: "precise-prefix-cache-producer", peakPrefillThroughput: 15926 });
+        plugin(cfg, "token-load-scorer");
+        assert.deepEqual(weights(cfg, "default"), { "prefix-cache-affinity-filter": undefined, "token-load-scorer": undefined });
+        assert.ok(!cfg.plugins.some((x) => x.type === "prefix-cache-scorer"));
+    });
+
+    it("runs one scheduler (token-load accounting is per process)", () => {
+        assert.equal((find(objects, "Deployment", "qwen3-32b-epp") as any).spec.replicas, 1);
+    });
+
+    it("tokenizes through a render Service on the decode pods themselves, with no tokenizer Deployment", () => {
+        assert.ok(!objects.some((o) => o.kind === "Deployment" && o.metadata.name === "qwen3-32b-render"));
+        const renderSvc = find(objects, "Service", "qwen3-32b-render") as any;
+        const podLabels = (decode as any).spec.template.metadata.labels;
+        assert.ok(Object.entries(renderSvc.spec.selector).every(([k, v]) => podLabels[k] === v));
+        assert.equal(renderSvc.spec.selector["llm-d.ai/role"], "decode");
+        assert.equal(renderSvc.spec.ports[0].targetPort, "http");
+        assert.ok(vllm.ports.some((p: any) => p.name === "http"));
+        assert.equal((plugin(cfg, "token-producer").parameters as any).vllm.url, "http://qwen3-32b-render:8000");
+        assert.ok(Object.entries(poolSelector(spec)).every(([k, v]) => podLabels[k] === v));
+    });
+
+    it("refuses a replay port the pods do not serve, and a block size under the old key that disagrees", () => {
+        assertConfigError(() => render(withOverrides({ "precise-prefix-cache-producer": { kvEventsConfig: { podDiscoveryConfig: { replaySocketPort: 5560 } } } }, "v0.9.0")), `${PRODUCER}.kvEventsConfig.podDiscoveryConfig.replaySocketPort`);
+        assertConfigError(() => render(withOverrides({ "precise-prefix-cache-producer": { tokenProcessorConfig: { blockSize: 16 } } }, "v0.9.0")), `${PRODUCER}.tokenProcessorConfig.blockSize`);
     });
 });

@@ -2,6 +2,8 @@
 // the ports that serve metrics, and dashboards whose every query uses a metric vLLM or the
 // endpoint picker exports.
 import assert from "node:assert/strict";
+import { DEFAULT_RELEASE } from "../../components/catalog/releases";
+import { upstreamData } from "../../components/conformance/upstream";
 import { DASHBOARDS_CONFIGMAP } from "../../components/manifests/platform/dashboards";
 import { assertValidObjects } from "../support/validate";
 import { build, find, gpu, ofKind, pd, sim } from "./helpers";
@@ -23,14 +25,11 @@ const KNOWN_METRICS = new Set([
     "vllm:nixl_xfer_time_seconds_bucket",
     "vllm:nixl_xfer_time_seconds_sum",
     "vllm:nixl_xfer_time_seconds_count",
-    // Endpoint picker (gateway-api-inference-extension pkg/epp/metrics, served by the llm-d router)
-    "inference_objective_request_total",
-    "inference_objective_request_duration_seconds_bucket",
-    "inference_pool_per_pod_queue_size",
-    "inference_pool_average_kv_cache_utilization",
-    "inference_pool_ready_pods",
+    // Endpoint picker: what the default release's router registers (tests/fixtures/upstream/<release>/router-metrics.json,
+    // parsed from llm-d-router pkg/ at the release's router tag), histograms with their _bucket series.
+    ...(upstreamData(DEFAULT_RELEASE.name).routerMetrics ?? []).flatMap((m) => [m, `${m}_bucket`]),
 ]);
-const PROMQL_WORDS = new Set(["sum", "by", "rate", "max", "histogram_quantile", "clamp_min", "le", "model_name", "pod", "name", "model_server_pod", "namespace", "label_values"]);
+const PROMQL_WORDS = new Set(["sum", "by", "rate", "max", "histogram_quantile", "clamp_min", "le", "model_name", "pod", "name", DEFAULT_RELEASE.metrics.perPodLabel, "namespace", "label_values"]);
 
 function metricsIn(expr: string): string[] {
     const noStrings = expr.replace(/"[^"]*"/g, "").replace(/\[[^\]]*\]/g, "").replace(/\b\d+(\.\d+)?(e-?\d+)?\b/g, "");

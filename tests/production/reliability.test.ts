@@ -9,7 +9,8 @@ describe("reliability", () => {
 
     it("gives every Deployment a PodDisruptionBudget of one unavailable pod with its selector", () => {
         const deployments = ofKind(pdStack.objects, "Deployment");
-        assert.ok(deployments.length >= 6);
+        // P/D: epp, prefill, decode; precise: epp, decode (and a tokenizer Deployment in releases that run one).
+        assert.ok(deployments.length >= 5);
         for (const d of deployments) {
             const pdb = find(pdStack.objects, "PodDisruptionBudget", d.metadata.name);
             assert.equal(pdb.apiVersion, "policy/v1");

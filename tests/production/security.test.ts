@@ -14,6 +14,8 @@ const CONFIGS: Record<string, unknown> = {
     "P/D over RDMA": { services: [pd("p")] },
     "P/D over TCP": { services: [pd("p", "tcp")] },
     "gpu precise": { services: [gpu("g", { path: "precise-prefix-cache" })] },
+    // llm-d v0.8.1 tokenizes with a standalone `vllm launch render` Deployment (v0.9.0 on the decode pods).
+    "gpu precise v0.8.1": { release: "v0.8.1", services: [gpu("g", { path: "precise-prefix-cache" })] },
 };
 
 function containers(pod: any): any[] {
@@ -46,7 +48,7 @@ describe("workload hardening", () => {
             [CONFIGS.simulated, "s-decode", "simulator"],
             [CONFIGS["simulated P/D"], "s-decode", "routing-proxy"],
             [CONFIGS["P/D over RDMA"], "p-decode", "routing-proxy"],
-            [CONFIGS["gpu precise"], "g-render", "render"],
+            [CONFIGS["gpu precise v0.8.1"], "g-render", "render"],
         ];
         for (const [cfg, deploy, name] of checks) {
             const pod = find(build(cfg).objects, "Deployment", deploy).spec.template.spec;
@@ -146,7 +148,7 @@ describe("NetworkPolicies", () => {
     });
 
     it("opens KV events (5556) only to the scheduler, and the tokenizer only to the scheduler", () => {
-        const { objects } = build(CONFIGS["gpu precise"]);
+        const { objects } = build(CONFIGS["gpu precise v0.8.1"]);
         const rules = ingress(find(objects, "NetworkPolicy", "g-model-servers"));
         const kv = rules.filter((r) => ports(r).includes(5556));
         assert.deepEqual(kv.map((r) => r.from), [[eppPeer("g")]]);

@@ -132,12 +132,14 @@ describe("vendor x well-lit path", () => {
         for (const v of Object.values(VENDORS)) for (const row of Object.values(v.paths)) assert.ok(row.source.length > 10 && (row.supported || row.alternative));
     });
 
+    // Gaudi has no image in any release llm-d ships since v0.8 (#1886): it runs on the user's image, and then its paths are as before.
+    const gaudi = (vendor: string) => (vendor === "intel-gaudi" ? { images: { modelServer: "ghcr.io/llm-d/llm-d-hpu:v0.7.0" } } : {});
     for (const [vendor, path, supported] of table) {
         it(`${vendor} on ${path}: ${supported ? "renders valid objects" : "is refused naming the vendor, the path and what works"}`, () => {
             if (supported) {
-                assertValidObjects(render(svc(vendor, path)).objects);
+                assertValidObjects(render(svc(vendor, path, gaudi(vendor))).objects);
             } else {
-                const err = assertConfigError(() => render(svc(vendor, path)), "services[0].path");
+                const err = assertConfigError(() => render(svc(vendor, path, gaudi(vendor))), "services[0].path");
                 const issue = err.issues.find((i) => i.path === "services[0].path")!;
                 assert.match(issue.expected, new RegExp(`accelerator.type ${vendor}`));
                 assert.equal(issue.got, path);
@@ -153,15 +155,23 @@ describe("vendor x well-lit path", () => {
     });
 
     it("P/D on Gaudi stages KV in host memory over TCP and refuses an RDMA network", () => {
-        const { objects } = render(svc("intel-gaudi", "pd-disaggregation"));
+        const { objects } = render(svc("intel-gaudi", "pd-disaggregation", gaudi("intel-gaudi")));
         const c = container(find(objects, "Deployment", "v-prefill"));
         const kv = JSON.parse(flag(c.args, "--kv-transfer-config") as string);
         assert.equal(kv.kv_connector, "NixlConnector");
         assert.equal(kv.kv_buffer_device, "cpu");
         assert.equal(c.env.find((e: any) => e.name === "UCX_TLS")?.value, "tcp");
-        const rdma = svc("intel-gaudi", "pd-disaggregation") as any;
+        const rdma = svc("intel-gaudi", "pd-disaggregation", gaudi("intel-gaudi")) as any;
         rdma.services[0].accelerator.network = "rdma-roce";
         assertConfigError(() => render(rdma), "services[0].accelerator.network", /tcp for pd-disaggregation on Intel Gaudi/);
+    });
+
+    it("Gaudi without an image of the user's is refused, naming the release that dropped it", () => {
+        for (const release of ["v0.8.1", "v0.9.0"]) {
+            const cfg = { release, ...(svc("intel-gaudi", "inference-scheduling") as Record<string, unknown>) };
+            const err = assertConfigError(() => render(cfg), "services[0].accelerator.type", new RegExp(`llm-d ${release.replace(/\./g, "\\.")}`));
+            assert.match(err.issues[0].fix!, /images\.modelServer/);
+        }
     });
 
     it("P/D on AMD uses NIXL over UCX with RDMA and no host staging", () => {

@@ -1,8 +1,7 @@
 // Every accelerator vendor: the rendered model server is valid Kubernetes and carries that vendor's
 // image, resource, selectors and tolerations, and nothing of another vendor's.
 import * as assert from "node:assert/strict";
-import { IMAGES } from "../../components/catalog/versions";
-import { VENDORS } from "../../components/catalog/vendors";
+import { DEFAULT_RELEASE } from "../../components/catalog/releases";
 import { K8sObject } from "../../components/manifests";
 import { runSize } from "../../provider/size";
 import { loadExample } from "../support/fixtures";
@@ -24,22 +23,26 @@ interface Case {
     chip?: string;
     decode?: Record<string, unknown>;
     image: string;
+    images?: Record<string, string>;
     resource?: [string, string];
     selector?: Record<string, string>;
     toleration?: string;
     env?: Record<string, string>;
 }
 
+const GAUDI_IMAGE = "ghcr.io/llm-d/llm-d-hpu:v0.7.0";
+
 const CASES: Case[] = [
-    { type: "nvidia", chip: "nvidia-h100-80gb", decode: { tensorParallel: 2 }, image: IMAGES.vllmCuda, resource: ["nvidia.com/gpu", "2"], selector: { "cloud.google.com/gke-accelerator": "nvidia-h100-80gb" }, toleration: "nvidia.com/gpu", env: { USER: "llm-d" } },
-    { type: "amd", chip: "amd-mi300x", decode: { tensorParallel: 2 }, image: IMAGES.vllmRocm, resource: ["amd.com/gpu", "2"], toleration: "amd.com/gpu", env: { USER: "llm-d" } },
-    { type: "tpu", chip: "tpu-v6e-slice", decode: { tensorParallel: 8 }, image: IMAGES.vllmTpu, resource: ["google.com/tpu", "8"], selector: { "cloud.google.com/gke-tpu-accelerator": "tpu-v6e-slice", "cloud.google.com/gke-tpu-topology": "2x4" }, toleration: "google.com/tpu" },
-    { type: "intel-xpu", decode: { tensorParallel: 4 }, image: IMAGES.vllmXpu, resource: ["gpu.intel.com/i915", "4"], toleration: "gpu.intel.com/i915", env: { VLLM_WORKER_MULTIPROC_METHOD: "spawn", TORCH_LLM_ALLREDUCE: "1" } },
-    { type: "intel-gaudi", chip: "intel-gaudi3", decode: { tensorParallel: 1 }, image: IMAGES.vllmHpu, resource: ["habana.ai/gaudi", "1"], toleration: "habana.ai/gaudi", env: { PT_HPU_LAZY_MODE: "1", HABANA_LOGS: "/tmp/habana_logs" } },
-    { type: "cpu", image: IMAGES.vllmCpu, env: { VLLM_CPU_KVCACHE_SPACE: "16", VLLM_CPU_NUM_OF_RESERVED_CPU: "1" } },
+    { type: "nvidia", chip: "nvidia-h100-80gb", decode: { tensorParallel: 2 }, image: DEFAULT_RELEASE.images.modelServer.nvidia, resource: ["nvidia.com/gpu", "2"], selector: { "cloud.google.com/gke-accelerator": "nvidia-h100-80gb" }, toleration: "nvidia.com/gpu", env: { USER: "llm-d" } },
+    { type: "amd", chip: "amd-mi300x", decode: { tensorParallel: 2 }, image: DEFAULT_RELEASE.images.modelServer.amd, resource: ["amd.com/gpu", "2"], toleration: "amd.com/gpu", env: { USER: "llm-d" } },
+    { type: "tpu", chip: "tpu-v6e-slice", decode: { tensorParallel: 8 }, image: DEFAULT_RELEASE.images.modelServer.tpu, resource: ["google.com/tpu", "8"], selector: { "cloud.google.com/gke-tpu-accelerator": "tpu-v6e-slice", "cloud.google.com/gke-tpu-topology": "2x4" }, toleration: "google.com/tpu" },
+    { type: "intel-xpu", decode: { tensorParallel: 4 }, image: DEFAULT_RELEASE.images.modelServer["intel-xpu"], resource: ["gpu.intel.com/i915", "4"], toleration: "gpu.intel.com/i915", env: { VLLM_WORKER_MULTIPROC_METHOD: "spawn", TORCH_LLM_ALLREDUCE: "1" } },
+    // llm-d ships no Gaudi image since v0.8 (llm-d/llm-d #1886): it runs only on an image the user names.
+    { type: "intel-gaudi", chip: "intel-gaudi3", decode: { tensorParallel: 1 }, images: { modelServer: GAUDI_IMAGE }, image: GAUDI_IMAGE, resource: ["habana.ai/gaudi", "1"], toleration: "habana.ai/gaudi", env: { PT_HPU_LAZY_MODE: "1", HABANA_LOGS: "/tmp/habana_logs" } },
+    { type: "cpu", image: DEFAULT_RELEASE.images.modelServer.cpu, env: { VLLM_CPU_KVCACHE_SPACE: "16", VLLM_CPU_NUM_OF_RESERVED_CPU: "1" } },
 ];
 
-function config(c: Pick<Case, "type" | "chip" | "decode">, service: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): unknown {
+function config(c: Pick<Case, "type" | "chip" | "decode" | "images">, service: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): unknown {
     return {
         ...extra,
         services: [
@@ -48,6 +51,7 @@ function config(c: Pick<Case, "type" | "chip" | "decode">, service: Record<strin
                 model: { id: "Qwen/Qwen3-8B" },
                 accelerator: { type: c.type, ...(c.chip ? { chip: c.chip } : {}) },
                 decode: { replicas: 2, ...(c.decode ?? {}) },
+                ...(c.images ? { images: c.images } : {}),
                 ...service,
             },
         ],
@@ -71,7 +75,6 @@ describe("accelerator vendors: model-server pods", () => {
             });
             it(`runs the image llm-d pins for ${c.type}`, () => {
                 assert.equal(vllm.image, c.image);
-                assert.equal(VENDORS[c.type as keyof typeof VENDORS].image, c.image);
             });
             it("asks for the vendor's extended resource in requests and limits, and no other accelerator", () => {
                 const accel = (r: Record<string, string>) => Object.keys(r).filter((k) => k !== "cpu" && k !== "memory");
@@ -111,7 +114,7 @@ describe("accelerator vendors: model-server pods", () => {
     });
 
     it("gives Gaudi 128-token KV blocks and CPU SYS_NICE, and sizes the CPU KV cache from memory", () => {
-        const gaudi = render(config({ type: "intel-gaudi" }));
+        const gaudi = render(config({ type: "intel-gaudi", images: { modelServer: GAUDI_IMAGE } }));
         assert.ok(container(modelServer(gaudi.objects)).args.includes("--block-size=128"));
         const cpu = render(config({ type: "cpu" }, { decode: { replicas: 1, resources: { cpu: "32", memory: "64Gi" } } }));
         const c = container(modelServer(cpu.objects));
@@ -122,7 +125,7 @@ describe("accelerator vendors: model-server pods", () => {
     });
 
     it("rejects environment the device plugin owns", () => {
-        assertConfigError(() => render(config({ type: "intel-gaudi" }, { decode: { env: { HABANA_VISIBLE_DEVICES: "all" } } })), "services[0].decode.env.HABANA_VISIBLE_DEVICES", /Habana device plugin/);
+        assertConfigError(() => render(config({ type: "intel-gaudi", images: { modelServer: GAUDI_IMAGE } }, { decode: { env: { HABANA_VISIBLE_DEVICES: "all" } } })), "services[0].decode.env.HABANA_VISIBLE_DEVICES", /Habana device plugin/);
     });
 });
 
@@ -149,7 +152,7 @@ describe("accelerator vendors: example configs", () => {
         const { objects } = render(loadExample("cpu.yaml"));
         const deploy = find(objects, "Deployment", "qwen-cpu-decode");
         assert.deepEqual(Object.keys(container(deploy).resources.limits).sort(), ["cpu", "memory"].filter((k) => k in container(deploy).resources.limits).sort());
-        assert.equal(container(deploy).image, IMAGES.vllmCpu);
+        assert.equal(container(deploy).image, DEFAULT_RELEASE.images.render);
         assert.equal(podSpec(deploy).tolerations, undefined);
     });
 });

@@ -1,6 +1,7 @@
 // Wide expert parallelism: LeaderWorkerSets for prefill and decode, the DP layout their commands
 // compute from the LWS environment, the per-rank pool ports, the config invariants and their
 // errors, and the LWS controller installed before any LeaderWorkerSet.
+import { DEFAULT_RELEASE } from "../../components/catalog/releases";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -82,7 +83,7 @@ describe("wide-ep: LeaderWorkerSet model servers", () => {
             assert.equal(s.replicas, 1);
             assert.equal(s.leaderWorkerTemplate.restartPolicy, "RecreateGroupOnPodRestart");
             assert.equal(vllm(lws).resources.limits["nvidia.com/gpu"], "8");
-            assert.equal(vllm(lws).image, "ghcr.io/llm-d/llm-d-cuda:v0.8.0");
+            assert.equal(vllm(lws).image, DEFAULT_RELEASE.images.wideEp);
         }
     });
 
@@ -119,7 +120,8 @@ describe("wide-ep: LeaderWorkerSet model servers", () => {
         const sidecar = (lwsPodSpec(decode).initContainers as any[]).find((c) => c.name === "routing-proxy");
         assert.deepEqual(sidecar.ports.map((p: any) => p.containerPort), expected);
         assert.ok(sidecar.args.includes("--data-parallel-size=8"));
-        assert.ok(sidecar.args.includes("--vllm-port=8200"));
+        assert.ok(sidecar.args.includes("--enable-prefiller-sampling"));
+        assert.ok(!sidecar.args.some((a: string) => a.startsWith("--vllm-port")), "router v0.10.0's sidecar forwards to 8200 by default");
         assert.deepEqual(readLayout(decode).rankPorts, [8200, 8201, 8202, 8203, 8204, 8205, 8206, 8207]);
         // Both serving roles carry the pool's labels; the picker tells them apart by llm-d.ai/role.
         for (const [lws, role] of [[prefill, "prefill"], [decode, "decode"]] as const) {

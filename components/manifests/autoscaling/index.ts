@@ -79,7 +79,7 @@ function scaledObject(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec): K
             maxReplicaCount: a.maxReplicas,
             // KEDA creates and owns this HPA; no other HPA may target the Deployment.
             advanced: { horizontalPodAutoscalerConfig: { name, behavior: behavior(a) } },
-            triggers: scaledMetrics(a).map((m) => ({
+            triggers: scaledMetrics(a, svc.release.metrics).map((m) => ({
                 type: "prometheus",
                 name: TRIGGER_NAMES[m.name] ?? m.name.replace(/[^a-z0-9]+/g, "-"),
                 metricType: m.targetType,
@@ -98,7 +98,7 @@ export function wvaAcceleratorName(chipId: string | undefined): string | undefin
 
 function hpa(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec): K8sObject {
     const name = serviceNames(svc).decode;
-    const metrics = scaledMetrics(a);
+    const metrics = scaledMetrics(a, svc.release.metrics);
     const wva = a.adapter === AutoscalingAdapter.PrometheusAdapter;
     const meta: K8sObject["metadata"] = { name, namespace: stack.namespace, labels: labels(svc) };
     if (wva) {
@@ -166,7 +166,7 @@ function deploymentPodLabels(objects: K8sObject[], name: string): Record<string,
 function monitorsNeeded(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec, everything: K8sObject[]): K8sObject[] {
     const names = serviceNames(svc);
     const ns = stack.namespace;
-    const sources = new Set(scaledMetrics(a).map((m) => m.source));
+    const sources = new Set(scaledMetrics(a, svc.release.metrics).map((m) => m.source));
     const out: K8sObject[] = [];
     const podLabels = deploymentPodLabels(everything, names.decode) ?? roleSelector(svc, svc.decode);
     if (a.adapter === AutoscalingAdapter.GkeManagedPrometheus) {

@@ -1,5 +1,6 @@
 // The metrics each autoscaling signal reads, where they come from and what they are called.
-// Names are those the pinned releases export (router v0.9.0, vLLM v0.23).
+// Scheduler metric names are the release's (catalog/releases: `metrics`); vLLM's are v1 engine names.
+import { EppMetricNames } from "../../catalog/releases";
 import { AutoscalingSpec } from "../../config/autoscaling";
 import { AutoscalingAdapter, AutoscalingMetric } from "../../config/types";
 
@@ -15,14 +16,6 @@ export interface ScaledMetric {
     target: number;
 }
 
-/** Scheduler (EPP) metrics: llm-d's keda-epp guide (zetxqx/llm-d guides/workload-autoscaling/keda-epp/README.md). */
-export const EPP_METRICS = {
-    /** Requests waiting in the picker's flow control; exists only with the `flowControl` feature gate. */
-    queueSize: "llm_d_epp_flow_control_queue_size",
-    /** Requests the picker has in flight per model. */
-    runningRequests: "llm_d_epp_request_running",
-} as const;
-
 /** vLLM engine gauges (vLLM v1 metric names; the simulator serves the same). */
 export const VLLM_METRICS = {
     waiting: "vllm:num_requests_waiting",
@@ -34,17 +27,17 @@ export const VLLM_METRICS = {
 export const WVA_METRIC = "wva_desired_replicas";
 
 /** The series an autoscaler follows, in trigger order. */
-export function scaledMetrics(a: AutoscalingSpec): ScaledMetric[] {
+export function scaledMetrics(a: AutoscalingSpec, epp: EppMetricNames): ScaledMetric[] {
     const keda = a.adapter === AutoscalingAdapter.Keda;
     switch (a.metric) {
         case AutoscalingMetric.QueueDepth:
             if (!keda) return [{ source: "vllm", name: VLLM_METRICS.waiting, targetType: "AverageValue", target: a.target }];
             return [
-                { source: "epp", name: EPP_METRICS.queueSize, targetType: "AverageValue", target: a.target },
-                ...(a.runningRequestsTarget > 0 ? [{ source: "epp" as const, name: EPP_METRICS.runningRequests, targetType: "AverageValue" as const, target: a.runningRequestsTarget }] : []),
+                { source: "epp", name: epp.queueSize, targetType: "AverageValue", target: a.target },
+                ...(a.runningRequestsTarget > 0 ? [{ source: "epp" as const, name: epp.runningRequests, targetType: "AverageValue" as const, target: a.runningRequestsTarget }] : []),
             ];
         case AutoscalingMetric.RunningRequests:
-            return [keda ? { source: "epp", name: EPP_METRICS.runningRequests, targetType: "AverageValue", target: a.target } : { source: "vllm", name: VLLM_METRICS.running, targetType: "AverageValue", target: a.target }];
+            return [keda ? { source: "epp", name: epp.runningRequests, targetType: "AverageValue", target: a.target } : { source: "vllm", name: VLLM_METRICS.running, targetType: "AverageValue", target: a.target }];
         case AutoscalingMetric.KvCacheUtilization:
             // An average over replicas: with KEDA a Value target (desired = replicas x value / target); on GKE a Pods average.
             return [{ source: "vllm", name: VLLM_METRICS.kvCacheUsage, targetType: keda ? "Value" : "AverageValue", target: a.target }];

@@ -1,6 +1,6 @@
 // vLLM and simulator model-server pods for one role (decode, or prefill in P/D).
 import { RoleSpec, ServiceSpec, StackSpec } from "../../config/spec";
-import { AcceleratorType } from "../../config/types";
+import { AcceleratorType, WellLitPath } from "../../config/types";
 import { GUIDE_LABEL, K8sObject, MODEL_LABEL, ROLE_LABEL, commonLabels, labelValue, poolSelector, serviceNames } from "../common";
 import { drainLifecycle, spreadConstraints } from "../platform/reliability";
 import { acceleratorFragment } from "./accelerator";
@@ -30,6 +30,12 @@ export function roleSelector(svc: ServiceSpec, role: RoleSpec): Record<string, s
     return { ...poolSelector(svc), [ROLE_LABEL]: role.role };
 }
 
+/** Endpoints vLLM leaves out of its access log; the precise path's decode pods also serve the tokenizer's render calls. */
+function accessLogExcluded(svc: ServiceSpec): string[] {
+    const ex = svc.release.accessLogExcludedEndpoints;
+    return svc.path === WellLitPath.PrecisePrefixCache ? ex.precise : ex.default;
+}
+
 /** `vllm serve` arguments the path shares; path modules append theirs. */
 export function vllmArgs(svc: ServiceSpec, role: RoleSpec, port: number): string[] {
     const args = [
@@ -42,7 +48,7 @@ export function vllmArgs(svc: ServiceSpec, role: RoleSpec, port: number): string
     args.push(
         "--enable-prefix-caching",
         `--block-size=${svc.prefixCache.blockSize}`,
-        "--disable-access-log-for-endpoints=/health,/metrics,/v1/models",
+        `--disable-access-log-for-endpoints=${accessLogExcluded(svc).join(",")}`,
     );
     if (role.gpuMemoryUtilization !== undefined) args.push(`--gpu-memory-utilization=${role.gpuMemoryUtilization}`);
     if (role.maxModelLen !== undefined) args.push(`--max-model-len=${role.maxModelLen}`);

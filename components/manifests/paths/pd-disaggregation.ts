@@ -10,7 +10,7 @@ import { PodAdditions, buildModelServerDeployment, roleSelector } from "../model
 import { kvBufferDevice } from "../modelserver/vendors";
 import { checkTpuPdAgreement, tpuPdAdditions, usesTpuConnector } from "../modelserver/tpu-pd";
 import { spreadConstraints } from "../platform/reliability";
-import { EndpointPickerConfig, approxProducer, emptyConfig } from "../scheduler/plugins";
+import { EndpointPickerConfig } from "../scheduler/plugins";
 
 /** vLLM's KV connector and the sidecar's name for the same protocol. */
 export const KV_CONNECTOR = "NixlConnector";
@@ -41,52 +41,6 @@ export function kvTransferConfig(transport: KvTransport, kvBufferDevice?: string
     if (kvBufferDevice) cfg.kv_buffer_device = kvBufferDevice;
     if (transport === "libfabric") cfg.kv_connector_extra_config = { backends: nixlBackends(transport) };
     return JSON.stringify(cfg);
-}
-
-export function pdDisaggregationConfig(svc: ServiceSpec): EndpointPickerConfig {
-    const threshold = svc.scheduler.pdThreshold;
-    const decider = threshold === undefined ? { type: ALWAYS_DECIDER } : { type: PREFIX_DECIDER, parameters: { nonCachedTokens: threshold } };
-    const byProducer = { prefixMatchInfoProducerName: "approx-prefix-cache-producer" };
-    return {
-        ...emptyConfig(),
-        plugins: [
-            // Sets x-prefiller-host-port for the sidecar (the v0.9.0 guide still declares it).
-            { type: "disagg-headers-handler" },
-            decider,
-            { type: "disagg-profile-handler", parameters: { profiles: { prefill: "prefill", decode: "decode" }, deciders: { prefill: decider.type } } },
-            { type: "prefill-filter" },
-            { type: "decode-filter" },
-            // Declared so its block size is vLLM's (the guide's implicit producer would hash in 16-token blocks).
-            approxProducer(svc),
-            { type: "prefix-cache-scorer", parameters: byProducer },
-            { type: "queue-scorer" },
-            { type: "kv-cache-utilization-scorer" },
-            { type: "active-request-scorer" },
-            { type: "max-score-picker" },
-        ],
-        // source: llm-d/llm-d guides/pd-disaggregation/router/pd-disaggregation.values.yaml
-        schedulingProfiles: [
-            {
-                name: "prefill",
-                plugins: [
-                    { pluginRef: "prefill-filter" },
-                    { pluginRef: "prefix-cache-scorer", weight: 3 },
-                    { pluginRef: "queue-scorer", weight: 2 },
-                    { pluginRef: "kv-cache-utilization-scorer", weight: 2 },
-                    { pluginRef: "max-score-picker" },
-                ],
-            },
-            {
-                name: "decode",
-                plugins: [
-                    { pluginRef: "decode-filter" },
-                    { pluginRef: "active-request-scorer", weight: 2 },
-                    { pluginRef: "prefix-cache-scorer", weight: 3 },
-                    { pluginRef: "max-score-picker" },
-                ],
-            },
-        ],
-    };
 }
 
 /** Both profiles exist, each keeps only its role's pods, and the decider the handler names is declared. */
@@ -128,6 +82,23 @@ export const SIDECAR_SECURITY_CONTEXT = {
     capabilities: { drop: ["ALL"] },
 };
 
+/**
+ * The routing sidecar's flags: its port, vLLM's port behind it (left out when it is the release's sidecar
+ * default, as the guides do), the KV connector, and one listener per local DP rank on wide-ep.
+ */
+export function sidecarArgs(svc: ServiceSpec, dataParallel?: number): string[] {
+    const s = svc.release.sidecar;
+    return [
+        `--port=${SERVING_PORT}`,
+        ...(s.defaultBackendPort !== DECODE_BEHIND_SIDECAR_PORT ? [`--vllm-port=${DECODE_BEHIND_SIDECAR_PORT}`] : []),
+        ...(dataParallel !== undefined ? [`--data-parallel-size=${dataParallel}`] : []),
+        `--kv-connector=${SIDECAR_CONNECTOR}`,
+        "--secure-proxy=false",
+        "--zap-log-level=1",
+        ...(dataParallel !== undefined ? s.wideEpArgs : []),
+    ];
+}
+
 /** The routing sidecar, a native sidecar in front of decode vLLM (llm-d/llm-d guides/recipes/modelserver/base/single-host/pd/vllm/patch-sidecar.yaml). */
 export function routingSidecar(svc: ServiceSpec): Record<string, unknown> {
     return {
@@ -135,7 +106,7 @@ export function routingSidecar(svc: ServiceSpec): Record<string, unknown> {
         image: svc.images.routingSidecar,
         imagePullPolicy: "IfNotPresent",
         restartPolicy: "Always",
-        args: [`--port=${SERVING_PORT}`, `--vllm-port=${DECODE_BEHIND_SIDECAR_PORT}`, `--kv-connector=${SIDECAR_CONNECTOR}`, "--secure-proxy=false", "--zap-log-level=1"],
+        args: sidecarArgs(svc),
         ports: [{ name: "sidecar", containerPort: SERVING_PORT, protocol: "TCP" }],
         resources: SIDECAR_RESOURCES,
         securityContext: SIDECAR_SECURITY_CONTEXT,

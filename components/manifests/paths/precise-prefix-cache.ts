@@ -1,16 +1,17 @@
 // Precise prefix-cache-aware routing: every vLLM pod publishes KV-cache events over ZMQ and each
 // scheduler replica subscribes to every pod (pod discovery), so the index knows exactly which
-// blocks each pod holds (simulators dial one scheduler instead: centralized mode). Prompts are tokenized by a separate `vllm launch render` Service.
-// Values follow llm-d/llm-d guides/precise-prefix-cache-routing (router v0.9.0 plugin names).
-import { IMAGES } from "../../catalog/versions";
+// blocks each pod holds (simulators dial one scheduler instead: centralized mode). Prompts are
+// tokenized through the `render` Service: a standalone `vllm launch render` Deployment (v0.8.1), or
+// the decode model servers themselves (v0.9.0); the release says which (catalog/releases: `precise`).
+// Values follow llm-d/llm-d guides/precise-prefix-cache-routing of the stack's release.
 import { ConfigError, ConfigIssue } from "../../config/errors";
 import { ServiceSpec, StackSpec } from "../../config/spec";
 import { AcceleratorType } from "../../config/types";
 import { K8sObject, SERVICE_LABEL, commonLabels, serviceNames } from "../common";
 import { KV_EVENTS_PORT, SERVING_PORT } from "../modelserver/ports";
-import { PodAdditions, buildModelServerDeployment } from "../modelserver/vllm";
+import { PodAdditions, buildModelServerDeployment, roleSelector } from "../modelserver/vllm";
 import { drainLifecycle } from "../platform/reliability";
-import { EndpointPickerConfig, emptyConfig, pluginKey } from "../scheduler/plugins";
+import { EndpointPickerConfig, pluginKey } from "../scheduler/plugins";
 
 export const PRECISE_PRODUCER = "precise-prefix-cache-producer";
 export const TOKEN_PRODUCER = "token-producer";
@@ -64,57 +65,21 @@ export function kvEventsTopic(svc: ServiceSpec): string {
     return `${KV_EVENTS_TOPIC_PREFIX}$(POD_IP):${SERVING_PORT}@${svc.model.id}`;
 }
 
-/** vLLM `--kv-events-config` (source: llm-d/llm-d guides/precise-prefix-cache-routing/modelserver/gpu/vllm/base/patch-vllm.yaml). */
-export function kvEventsConfig(svc: ServiceSpec): string {
-    return JSON.stringify({ enable_kv_cache_events: true, publisher: "zmq", endpoint: kvEventsEndpoint(), topic: kvEventsTopic(svc) });
+/** The socket vLLM replays a pod's blocks on when a scheduler (re)subscribes, in releases that have one. */
+export function kvEventsReplayEndpoint(svc: ServiceSpec): string | undefined {
+    const port = svc.release.precise.replayPort;
+    return port === undefined ? undefined : `tcp://*:${port}`;
 }
 
-export function precisePrefixCacheConfig(svc: ServiceSpec): EndpointPickerConfig {
-    const byProducer = () => ({ prefixMatchInfoProducerName: PRECISE_PRODUCER });
-    return {
-        ...emptyConfig(),
-        plugins: [
-            // source: llm-d/llm-d guides/precise-prefix-cache-routing/router/precise-prefix-cache-routing.values.yaml
-            { type: TOKEN_PRODUCER, parameters: { modelName: svc.model.id, vllm: { url: renderUrl(svc) } } },
-            { type: "endpoint-notification-source" },
-            {
-                type: PRECISE_PRODUCER,
-                parameters: {
-                    tokenProcessorConfig: { blockSize: svc.prefixCache.blockSize, hashSeed: svc.prefixCache.hashSeed },
-                    speculativeIndexing: true,
-                    indexerConfig: { kvBlockIndexConfig: { enableMetrics: true } },
-                    kvEventsConfig: centralKvEvents(svc)
-                        ? { topicFilter: KV_EVENTS_TOPIC_PREFIX, concurrency: 8, discoverPods: false, zmqEndpoint: `tcp://*:${CENTRAL_KV_EVENTS_PORT}` }
-                        : {
-                              topicFilter: KV_EVENTS_TOPIC_PREFIX,
-                              concurrency: 8,
-                              discoverPods: true,
-                              podDiscoveryConfig: { socketPort: KV_EVENTS_PORT },
-                          },
-                },
-            },
-            { type: "prefix-cache-scorer", parameters: byProducer() },
-            { type: "kv-cache-utilization-scorer" },
-            { type: "queue-scorer" },
-            { type: "no-hit-lru-scorer", parameters: byProducer() },
-            { type: "single-profile-handler" },
-            { type: "max-score-picker" },
-        ],
-        // Pod add/remove notifications tell the producer which pods to subscribe to.
-        dataLayer: { sources: [{ pluginRef: "endpoint-notification-source", extractors: [{ pluginRef: PRECISE_PRODUCER }] }] },
-        schedulingProfiles: [
-            {
-                name: "default",
-                plugins: [
-                    { pluginRef: "kv-cache-utilization-scorer", weight: 2 },
-                    { pluginRef: "queue-scorer", weight: 2 },
-                    { pluginRef: "prefix-cache-scorer", weight: 3 },
-                    { pluginRef: "no-hit-lru-scorer", weight: 2 },
-                    { pluginRef: "max-score-picker" },
-                ],
-            },
-        ],
-    };
+/** vLLM `--kv-events-config` (source: llm-d/llm-d guides/precise-prefix-cache-routing/modelserver/gpu/vllm/base/patch-vllm.yaml). */
+export function kvEventsConfig(svc: ServiceSpec): string {
+    const replay = kvEventsReplayEndpoint(svc);
+    return JSON.stringify({ enable_kv_cache_events: true, publisher: "zmq", endpoint: kvEventsEndpoint(), ...(replay ? { replay_endpoint: replay } : {}), topic: kvEventsTopic(svc) });
+}
+
+/** The tokenizer is the decode model servers themselves (a Service named `render` selecting them). */
+export function tokenizerOnDecodePods(svc: ServiceSpec): boolean {
+    return svc.release.precise.tokenizer === "decode-service";
 }
 
 function at(obj: unknown, keys: string[]): unknown {
@@ -137,10 +102,11 @@ export function checkPreciseConfig(cfg: EndpointPickerConfig, svc: ServiceSpec, 
     const field = (...keys: string[]) => `${base}.scheduler.pluginParameters.${pluginKey(producer)}.${keys.join(".")}`;
     const params = producer.parameters ?? {};
     const tpc = at(params, ["tokenProcessorConfig"]) as Record<string, unknown> | undefined;
-    // llm-d-kv-cache reads blockSize (guides) and its newer alias blockSizeTokens: whichever is set must match.
-    for (const key of ["blockSize", "blockSizeTokens"]) {
+    // The token processor reads blockSize (router v0.9.0's guides) or blockSizeTokens (v0.10.0's): one must be set, and every one set must match.
+    const sizeKeys = ["blockSize", "blockSizeTokens"].filter((k) => tpc?.[k] !== undefined);
+    for (const key of sizeKeys.length ? sizeKeys : ["blockSizeTokens"]) {
         const v = tpc?.[key];
-        if ((key === "blockSize" || v !== undefined) && v !== svc.prefixCache.blockSize) {
+        if (v !== svc.prefixCache.blockSize) {
             issues.push({
                 path: field("tokenProcessorConfig", key),
                 got: v,
@@ -174,6 +140,16 @@ export function checkPreciseConfig(cfg: EndpointPickerConfig, svc: ServiceSpec, 
                 path: field("kvEventsConfig", "discoverPods"),
                 got: events.discoverPods,
                 expected: `true: every vLLM pod binds ${kvEventsEndpoint()} and each scheduler replica must connect to every pod`,
+                fix: "Remove the override.",
+            });
+        }
+        const replay = svc.release.precise.replayPort;
+        const replayPort = at(events, ["podDiscoveryConfig", "replaySocketPort"]);
+        if (replayPort !== replay) {
+            issues.push({
+                path: field("kvEventsConfig", "podDiscoveryConfig", "replaySocketPort"),
+                got: replayPort,
+                expected: replay === undefined ? `none: vLLM has no replay socket in llm-d ${svc.release.name}` : `${replay}, the port vLLM's --kv-events-config replays on`,
                 fix: "Remove the override.",
             });
         }
@@ -233,7 +209,8 @@ export function preciseAdditions(svc: ServiceSpec, stack: StackSpec): PodAdditio
         // source: llm-d/llm-d-inference-sim docs/kv-cache.md, pkg/common/publisher.go
         return { args: ["--enable-kvcache=true", "--kv-cache-size=1024", `--zmq-endpoint=${centralKvEventsTarget(svc, stack.namespace)}`] };
     }
-    return { args: [`--kv-events-config=${kvEventsConfig(svc)}`], ports: [port] };
+    const replay = svc.release.precise.replayPort;
+    return { args: [`--kv-events-config=${kvEventsConfig(svc)}`], ports: [port, ...(replay !== undefined ? [{ name: "kv-replay", containerPort: replay, protocol: "TCP" as const }] : [])] };
 }
 
 export function renderLabels(svc: ServiceSpec): Record<string, string> {
@@ -241,8 +218,26 @@ export function renderLabels(svc: ServiceSpec): Record<string, string> {
     return { "app.kubernetes.io/name": renderName(svc), [SERVICE_LABEL]: svc.name };
 }
 
-/** The tokenizer: `vllm launch render` from the CPU image, no weights loaded (llm-d guides/precise-prefix-cache-routing/render/). */
+/**
+ * The tokenizer Service on the decode model servers: vLLM (and llm-d-inference-sim v0.10) serve
+ * `/v1/completions/render` on their HTTP port (llm-d v0.9.0 guides/precise-prefix-cache-routing/render/service.yaml).
+ */
+export function buildRenderService(svc: ServiceSpec, stack: StackSpec): K8sObject {
+    return {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: renderName(svc), namespace: stack.namespace, labels: commonLabels("tokenizer", svc.name) },
+        spec: {
+            type: "ClusterIP",
+            selector: roleSelector(svc, svc.decode),
+            ports: [{ name: "render-http", port: RENDER_PORT, targetPort: "http", protocol: "TCP" }],
+        },
+    };
+}
+
+/** The standalone tokenizer: `vllm launch render` from the CPU image, no weights loaded (llm-d guides/precise-prefix-cache-routing/render/). */
 export function buildRender(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
+    if (tokenizerOnDecodePods(svc)) return [buildRenderService(svc, stack)];
     const name = renderName(svc);
     const labels = { ...commonLabels("tokenizer", svc.name), ...renderLabels(svc) };
     const small = simulated(svc);
@@ -266,7 +261,7 @@ export function buildRender(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
                         containers: [
                             {
                                 name: "render",
-                                image: IMAGES.vllmCpu,
+                                image: svc.release.images.render,
                                 imagePullPolicy: "IfNotPresent",
                                 command: ["vllm", "launch", "render"],
                                 args,

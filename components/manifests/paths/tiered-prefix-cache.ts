@@ -8,7 +8,6 @@ import { AcceleratorType, OffloadConnector } from "../../config/types";
 import { kvBytesPerToken } from "../../planner/kv";
 import { K8sObject } from "../common";
 import { PodAdditions, buildModelServerDeployment } from "../modelserver/vllm";
-import { EndpointPickerConfig, approxProducer, emptyConfig } from "../scheduler/plugins";
 
 export const GPU_PRODUCER = "gpu-prefix-cache-producer";
 export const CPU_PRODUCER = "cpu-prefix-cache-producer";
@@ -25,39 +24,6 @@ export function cpuLruCapacity(svc: ServiceSpec): number {
     const bytes = svc.offload?.cpuBytes ?? 0;
     if (!model || bytes <= 0) return DEFAULT_CPU_LRU_CAPACITY;
     return Math.max(1, Math.floor(bytes / (kvBytesPerToken(model) * svc.prefixCache.blockSize)));
-}
-
-export function tieredPrefixCacheConfig(svc: ServiceSpec): EndpointPickerConfig {
-    const scorer = (name: string, producer: string) => ({ type: "prefix-cache-scorer", name, parameters: { prefixMatchInfoProducerName: producer } });
-    return {
-        ...emptyConfig(),
-        plugins: [
-            approxProducer(svc, GPU_PRODUCER),
-            approxProducer(svc, CPU_PRODUCER, { autoTune: false, lruCapacityPerServer: cpuLruCapacity(svc) }),
-            scorer("gpu-prefix-cache-scorer", GPU_PRODUCER),
-            scorer("cpu-prefix-cache-scorer", CPU_PRODUCER),
-            { type: "queue-scorer" },
-            { type: "kv-cache-utilization-scorer" },
-            // Cold requests are spread by GPU-tier misses.
-            { type: "no-hit-lru-scorer", parameters: { prefixMatchInfoProducerName: GPU_PRODUCER } },
-            { type: "single-profile-handler" },
-            { type: "max-score-picker" },
-        ],
-        schedulingProfiles: [
-            {
-                name: "default",
-                // llm-d's guide leaves every weight unset, which the router reads as 1.
-                plugins: [
-                    { pluginRef: "queue-scorer", weight: 1 },
-                    { pluginRef: "kv-cache-utilization-scorer", weight: 1 },
-                    { pluginRef: "gpu-prefix-cache-scorer", weight: 1 },
-                    { pluginRef: "cpu-prefix-cache-scorer", weight: 1 },
-                    { pluginRef: "no-hit-lru-scorer", weight: 1 },
-                    { pluginRef: "max-score-picker" },
-                ],
-            },
-        ],
-    };
 }
 
 /** `--kv-transfer-config` of the offload connector (llm-d/llm-d guides/tiered-prefix-cache/modelserver/gpu/vllm/{native,lmcache-connector}/cpu). */

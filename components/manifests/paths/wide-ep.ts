@@ -14,8 +14,7 @@ import { LWS_ENV, LWS_GROUP_KEY_LABEL, lwsPodSpec, toLeaderWorkerSet } from "../
 import { usesGpuDirect } from "../network";
 import { DECODE_BEHIND_SIDECAR_PORT, NIXL_SIDE_CHANNEL_PORT, SERVING_PORT, modelServerPorts } from "../modelserver/ports";
 import { ContainerPort, PodAdditions, buildModelServerDeployment, roleSelector } from "../modelserver/vllm";
-import { EndpointPickerConfig } from "../scheduler/plugins";
-import { SIDECAR_CONNECTOR, SIDECAR_SECURITY_CONTEXT, kvTransferConfig, pdDisaggregationConfig } from "./pd-disaggregation";
+import { SIDECAR_SECURITY_CONTEXT, kvTransferConfig, sidecarArgs } from "./pd-disaggregation";
 
 /** vLLM's data-parallel coordination port on the group leader (the guide's --data-parallel-rpc-port). */
 export const DP_RPC_PORT = 5555;
@@ -81,7 +80,7 @@ export function wideEpVllmArgs(svc: ServiceSpec, role: RoleSpec): string[] {
         `--all2all-backend=${svc.wideEp?.all2allBackend ?? ALL2ALL_BACKEND[role.role]}`,
         "--enable-prefix-caching",
         `--block-size=${svc.prefixCache.blockSize}`,
-        "--disable-access-log-for-endpoints=/health,/metrics,/v1/models",
+        `--disable-access-log-for-endpoints=${svc.release.accessLogExcludedEndpoints.default.join(",")}`,
         `--kv-transfer-config=${wideEpKvTransferConfig(transportOf(svc))}`,
     ];
     const eplb = svc.wideEp?.eplbRedundantExperts;
@@ -205,14 +204,7 @@ export function wideEpRoutingSidecar(svc: ServiceSpec, role: RoleSpec): Record<s
         image: svc.images.routingSidecar,
         imagePullPolicy: "IfNotPresent",
         restartPolicy: "Always",
-        args: [
-            `--port=${SERVING_PORT}`,
-            `--vllm-port=${DECODE_BEHIND_SIDECAR_PORT}`,
-            `--data-parallel-size=${role.dataParallel}`,
-            `--kv-connector=${SIDECAR_CONNECTOR}`,
-            "--secure-proxy=false",
-            "--zap-log-level=1",
-        ],
+        args: sidecarArgs(svc, role.dataParallel),
         ports: rankPorts("rank", SERVING_PORT, role.dataParallel),
         resources: SIDECAR_RESOURCES,
         securityContext: SIDECAR_SECURITY_CONTEXT,
@@ -377,30 +369,4 @@ export function wideEpModelServers(svc: ServiceSpec, stack: StackSpec, index: nu
         out.push(lws);
     }
     return out;
-}
-
-/**
- * The scheduler config: P/D's plugins without the KV-utilization scorer, and the guide's profiles:
- * prefill by prefix (3), queue (2) and active requests (2); decode by active requests.
- */
-export function wideEpSchedulerConfig(svc: ServiceSpec): EndpointPickerConfig {
-    const cfg = pdDisaggregationConfig(svc);
-    cfg.plugins = cfg.plugins.filter((p) => p.type !== "kv-cache-utilization-scorer");
-    cfg.schedulingProfiles = [
-        {
-            name: "prefill",
-            plugins: [
-                { pluginRef: "prefill-filter" },
-                { pluginRef: "prefix-cache-scorer", weight: 3 },
-                { pluginRef: "queue-scorer", weight: 2 },
-                { pluginRef: "active-request-scorer", weight: 2 },
-                { pluginRef: "max-score-picker" },
-            ],
-        },
-        {
-            name: "decode",
-            plugins: [{ pluginRef: "decode-filter" }, { pluginRef: "active-request-scorer", weight: 1 }, { pluginRef: "max-score-picker" }],
-        },
-    ];
-    return cfg;
 }

@@ -2,6 +2,7 @@
 // dashboard sidecar loads them). Written for this project: one dashboard for the model servers
 // (vLLM metrics) and one for the schedulers (endpoint picker metrics). They filter by namespace
 // and model through template variables, so adding or removing a service never changes them.
+import { EppMetricNames } from "../../catalog/releases";
 import { StackSpec } from "../../config/spec";
 import { K8sObject, commonLabels } from "../common";
 
@@ -97,36 +98,37 @@ const MODEL_SERVER_PANELS: PanelSpec[] = [
     },
 ];
 
-const SCHEDULER_PANELS: PanelSpec[] = [
+/** The schedulers' panels, on the metric names of the stack's release. */
+const schedulerPanels = (m: EppMetricNames): PanelSpec[] => [
     {
         title: "Requests through the schedulers",
         unit: "reqps",
         description: "Requests the endpoint pickers handled per second, by model.",
-        targets: [[`sum by (model_name) (rate(inference_objective_request_total{${EPP}}${RATE}))`, "{{model_name}}"]],
+        targets: [[`sum by (model_name) (rate(${m.requestTotal}{${EPP}}${RATE}))`, "{{model_name}}"]],
     },
     {
         title: "End-to-end request latency",
         unit: "s",
         description: "p90 request duration seen by the gateway path, by model.",
-        targets: [[quantile(0.9, "inference_objective_request_duration_seconds", "model_name", EPP), "p90 {{model_name}}"]],
+        targets: [[quantile(0.9, m.requestDuration, "model_name", EPP), "p90 {{model_name}}"]],
     },
     {
         title: "Queue depth per pod (picker's view)",
         unit: "short",
         description: "Waiting requests of each pool member as the picker scraped them.",
-        targets: [[`max by (name, model_server_pod) (inference_pool_per_pod_queue_size{${EPP}})`, "{{name}} {{model_server_pod}}"]],
+        targets: [[`max by (name, ${m.perPodLabel}) (${m.perPodQueueSize}{${EPP}})`, `{{name}} {{${m.perPodLabel}}}`]],
     },
     {
         title: "Pool KV-cache utilization",
         unit: "percentunit",
         description: "Average KV-cache utilization per InferencePool.",
-        targets: [[`max by (name) (inference_pool_average_kv_cache_utilization{${EPP}})`, "{{name}}"]],
+        targets: [[`max by (name) (${m.poolKvCacheUtilization}{${EPP}})`, "{{name}}"]],
     },
     {
         title: "Ready pods per pool",
         unit: "short",
         description: "Pods each InferencePool can route to.",
-        targets: [[`max by (name) (inference_pool_ready_pods{${EPP}})`, "{{name}}"]],
+        targets: [[`max by (name) (${m.poolReadyPods}{${EPP}})`, "{{name}}"]],
     },
 ];
 
@@ -177,7 +179,7 @@ export function dashboardFiles(stack: StackSpec): Record<string, string> {
     const ns = stack.namespace;
     return {
         "llm-d-model-servers.json": JSON.stringify(dashboard(`llmd-servers-${ns}`.slice(0, 40), `llm-d model servers (${ns})`, MODEL_SERVER_PANELS, ns, true), null, 1),
-        "llm-d-schedulers.json": JSON.stringify(dashboard(`llmd-sched-${ns}`.slice(0, 40), `llm-d schedulers (${ns})`, SCHEDULER_PANELS, ns, false), null, 1),
+        "llm-d-schedulers.json": JSON.stringify(dashboard(`llmd-sched-${ns}`.slice(0, 40), `llm-d schedulers (${ns})`, schedulerPanels(stack.release.metrics), ns, false), null, 1),
     };
 }
 

@@ -1,6 +1,6 @@
 // The Gateway for each provider, and the cluster prerequisites (CRDs and gateway control
 // planes) as data: what to install, from where, at which pinned version, with which values.
-import { BODY_BASED_ROUTER, CRDS, GATEWAY_CHARTS } from "../../catalog/versions";
+import { API_VERSIONS, BODY_BASED_ROUTER, GATEWAY_CHARTS } from "../../catalog/versions";
 import { StackSpec } from "../../config/spec";
 import { GatewayProvider } from "../../config/types";
 import { ChartSpec, K8sObject, RemoteManifest, commonLabels } from "../common";
@@ -18,7 +18,7 @@ export function buildGateway(stack: StackSpec): K8sObject {
     // Istio only wires the ext-proc filter to the picker on Gateways that opt in.
     if (stack.gateway.provider === GatewayProvider.Istio) labels["istio.io/enable-inference-extproc"] = "true";
     return {
-        apiVersion: "gateway.networking.k8s.io/v1",
+        apiVersion: API_VERSIONS.gateway,
         kind: "Gateway",
         metadata: { name: stack.gateway.name, namespace: stack.namespace, labels },
         spec: {
@@ -29,6 +29,7 @@ export function buildGateway(stack: StackSpec): K8sObject {
 }
 
 export function remoteManifests(stack: StackSpec): RemoteManifest[] {
+    const CRDS = stack.release.crds;
     const out: RemoteManifest[] = [];
     if (stack.platform.installGatewayApiCrds) {
         out.push({ name: "gateway-api-crds", url: CRDS.gatewayApi.url, version: CRDS.gatewayApi.version, purpose: "Gateway API CRDs (standard channel): Gateway, HTTPRoute" });
@@ -56,12 +57,13 @@ export function gatewayCharts(stack: StackSpec): ChartSpec[] {
     switch (stack.gateway.provider) {
         case GatewayProvider.Istio: {
             const c = GATEWAY_CHARTS.istio;
+            const version = stack.release.charts.istio.version;
             return [
-                { name: "istio-base", chart: c.baseChart, version: c.version, repo: c.repo, namespace: c.namespace, values: {}, dependsOn: crdDeps, purpose: "Istio CRDs and cluster roles" },
+                { name: "istio-base", chart: c.baseChart, version, repo: c.repo, namespace: c.namespace, values: {}, dependsOn: crdDeps, purpose: "Istio CRDs and cluster roles" },
                 {
                     name: "istiod",
                     chart: c.controlPlaneChart,
-                    version: c.version,
+                    version,
                     repo: c.repo,
                     namespace: c.namespace,
                     values: {
@@ -77,12 +79,13 @@ export function gatewayCharts(stack: StackSpec): ChartSpec[] {
         case GatewayProvider.Agentgateway: {
             const c = stack.gateway.provider === GatewayProvider.Kgateway ? GATEWAY_CHARTS.kgateway : GATEWAY_CHARTS.agentgateway;
             const id = stack.gateway.provider;
+            const version = stack.release.charts[stack.gateway.provider === GatewayProvider.Kgateway ? "kgateway" : "agentgateway"].version;
             return [
-                { name: `${id}-crds`, chart: c.crdsChart, version: c.version, namespace: c.namespace, values: {}, dependsOn: crdDeps, purpose: `${id} CRDs` },
+                { name: `${id}-crds`, chart: c.crdsChart, version, namespace: c.namespace, values: {}, dependsOn: crdDeps, purpose: `${id} CRDs` },
                 {
                     name: id,
                     chart: c.controlPlaneChart,
-                    version: c.version,
+                    version,
                     namespace: c.namespace,
                     values: { inferenceExtension: { enabled: true } },
                     dependsOn: [`${id}-crds`],
@@ -103,7 +106,7 @@ export function bodyBasedRouterChart(stack: StackSpec): ChartSpec | undefined {
     return {
         name: "body-based-router",
         chart: BODY_BASED_ROUTER.chart,
-        version: BODY_BASED_ROUTER.version,
+        version: stack.release.charts.bodyBasedRouter.version,
         namespace: stack.namespace,
         values: { provider: { name: provider }, inferenceGateway: { name: stack.gateway.name } },
         dependsOn: stack.platform.installGatewayControlPlane ? gatewayCharts(stack).map((c) => c.name) : [],

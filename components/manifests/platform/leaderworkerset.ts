@@ -14,7 +14,7 @@ export function leaderWorkerSetChart(stack: StackSpec): ChartSpec | undefined {
         name: LWS_CHART_NAME,
         // llm-d's multi-node serving doc installs chart 0.9.0 from this OCI registry into lws-system (/tmp/research/facts.md Q9).
         chart: LWS.chart,
-        version: LWS.version,
+        version: stack.release.charts.leaderWorkerSet.version,
         namespace: LWS.namespace,
         // The chart's defaults: a self-signed webhook certificate, no Prometheus or cert-manager needed.
         values: {},

@@ -12,7 +12,7 @@ import { GatewayProvider, WellLitPath } from "../../config/types";
 import { K8sObject, commonLabels, poolSelector } from "../common";
 import { DECODE_BEHIND_SIDECAR_PORT, KV_EVENTS_PORT, modelServerPorts } from "../modelserver/ports";
 import { CENTRAL_KV_EVENTS_PORT, centralKvEvents } from "../paths/precise-prefix-cache";
-import { renderLabels, renderName } from "../paths/precise-prefix-cache";
+import { renderLabels, renderName, tokenizerOnDecodePods } from "../paths/precise-prefix-cache";
 import { EPP_PORTS, eppPodLabels } from "../scheduler/epp";
 
 /** Label every Gateway API implementation used here puts on the proxy pods it deploys for a Gateway (Istio GatewayLabel; agentgateway and kgateway deployers alike). */
@@ -64,7 +64,8 @@ export function buildNetworkPolicies(svc: ServiceSpec, stack: StackSpec): K8sObj
     // The picker scrapes metrics on the serving ports (and on vLLM behind the P/D sidecar) and subscribes to KV events.
     const precise = svc.path === WellLitPath.PrecisePrefixCache;
     const central = precise && centralKvEvents(svc);
-    const schedulerPorts = [...serving, ...(svc.prefill ? [DECODE_BEHIND_SIDECAR_PORT] : []), ...(precise && !central ? [KV_EVENTS_PORT] : [])];
+    const replay = precise && !central ? svc.release.precise.replayPort : undefined;
+    const schedulerPorts = [...serving, ...(svc.prefill ? [DECODE_BEHIND_SIDECAR_PORT] : []), ...(precise && !central ? [KV_EVENTS_PORT] : []), ...(replay !== undefined ? [replay] : [])];
     const modelServers = policy(`${svc.name}-model-servers`, svc, stack, poolSelector(svc), [
         rule(gatewayPeers(stack), serving),
         rule(scheduler, schedulerPorts),
@@ -83,8 +84,8 @@ export function buildNetworkPolicies(svc: ServiceSpec, stack: StackSpec): K8sObj
         ...(central ? [rule([{ podSelector: { matchLabels: poolSelector(svc) } }], [CENTRAL_KV_EVENTS_PORT])] : []),
     ]);
     const out = [modelServers, epp];
-    if (svc.path === WellLitPath.PrecisePrefixCache) {
-        // Only the picker's token-producer calls the tokenizer.
+    if (svc.path === WellLitPath.PrecisePrefixCache && !tokenizerOnDecodePods(svc)) {
+        // Only the picker's token-producer calls the tokenizer (on the decode pods, the serving-port rule admits it).
         out.push(policy(renderName(svc), svc, stack, renderLabels(svc), [rule(scheduler, ["render-http"])]));
     }
     return out;

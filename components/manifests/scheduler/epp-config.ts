@@ -1,54 +1,16 @@
-// The scheduler's EndpointPickerConfig per well-lit path: plugins, parameters and profile
-// weights as llm-d's guides set them (router v0.9.0), with user overrides merged and the
-// invariants shared with vLLM re-checked afterwards.
+// The scheduler's EndpointPickerConfig per well-lit path: the release's config for the path
+// (catalog/releases/<release>.ts), with user overrides merged and the invariants shared with vLLM
+// re-checked afterwards.
 import { ConfigError, ConfigIssue } from "../../config/errors";
 import { ServiceSpec } from "../../config/spec";
 import { WellLitPath } from "../../config/types";
-import { checkPdConfig, pdDisaggregationConfig } from "../paths/pd-disaggregation";
-import { checkPreciseConfig, precisePrefixCacheConfig } from "../paths/precise-prefix-cache";
-import { tieredPrefixCacheConfig } from "../paths/tiered-prefix-cache";
-import { wideEpSchedulerConfig } from "../paths/wide-ep";
-import { EndpointPickerConfig, approxProducer, emptyConfig, pluginKey } from "./plugins";
+import { checkPdConfig } from "../paths/pd-disaggregation";
+import { checkPreciseConfig } from "../paths/precise-prefix-cache";
+import { EndpointPickerConfig, pluginKey, schedulerInputs } from "./plugins";
 
 export { EndpointPickerConfig, PluginSpec, ProfilePluginRef, pluginKey } from "./plugins";
 
-function inferenceScheduling(svc: ServiceSpec): EndpointPickerConfig {
-    return {
-        ...emptyConfig(),
-        plugins: [
-            approxProducer(svc),
-            { type: "prefix-cache-scorer", parameters: { prefixMatchInfoProducerName: "approx-prefix-cache-producer" } },
-            { type: "queue-scorer" },
-            { type: "kv-cache-utilization-scorer" },
-            { type: "no-hit-lru-scorer", parameters: { prefixMatchInfoProducerName: "approx-prefix-cache-producer" } },
-            { type: "single-profile-handler" },
-            { type: "max-score-picker" },
-        ],
-        schedulingProfiles: [
-            {
-                name: "default",
-                // Weights of llm-d's optimized-baseline (ex inference-scheduling) guide.
-                plugins: [
-                    { pluginRef: "queue-scorer", weight: 2 },
-                    { pluginRef: "kv-cache-utilization-scorer", weight: 2 },
-                    { pluginRef: "prefix-cache-scorer", weight: 3 },
-                    { pluginRef: "no-hit-lru-scorer", weight: 2 },
-                    { pluginRef: "max-score-picker" },
-                ],
-            },
-        ],
-    };
-}
-
 type Check = (cfg: EndpointPickerConfig, svc: ServiceSpec, base: string, issues: ConfigIssue[]) => void;
-
-const BUILDERS: Partial<Record<WellLitPath, (svc: ServiceSpec) => EndpointPickerConfig>> = {
-    [WellLitPath.InferenceScheduling]: inferenceScheduling,
-    [WellLitPath.PrecisePrefixCache]: precisePrefixCacheConfig,
-    [WellLitPath.PdDisaggregation]: pdDisaggregationConfig,
-    [WellLitPath.TieredPrefixCache]: tieredPrefixCacheConfig,
-    [WellLitPath.WideEp]: wideEpSchedulerConfig,
-};
 
 /** Path-specific invariants, re-checked after the user's overrides. */
 const CHECKS: Partial<Record<WellLitPath, Check>> = {
@@ -85,17 +47,19 @@ function applyOverrides(cfg: EndpointPickerConfig, svc: ServiceSpec, base: strin
         }
         plugin.parameters = mergeParameters(plugin.parameters ?? {}, params);
     }
+    // A profile entry is a scorer when it carries a weight, or (releases that leave weights unset) its plugin is a scorer.
+    const isScorer = (r: { pluginRef: string; weight?: number }) => r.weight !== undefined || (byKey.get(r.pluginRef)?.type ?? "").endsWith("-scorer");
     for (const [name, weight] of Object.entries(svc.scheduler.scorerWeights)) {
         let found = false;
         for (const profile of cfg.schedulingProfiles) {
-            const idx = profile.plugins.findIndex((r) => r.pluginRef === name && r.weight !== undefined);
+            const idx = profile.plugins.findIndex((r) => r.pluginRef === name && isScorer(r));
             if (idx === -1) continue;
             found = true;
             if (weight === 0) profile.plugins.splice(idx, 1);
             else profile.plugins[idx] = { pluginRef: name, weight };
         }
         if (!found) {
-            const scorers = [...new Set(cfg.schedulingProfiles.flatMap((p) => p.plugins.filter((r) => r.weight !== undefined).map((r) => r.pluginRef)))];
+            const scorers = [...new Set(cfg.schedulingProfiles.flatMap((p) => p.plugins.filter(isScorer).map((r) => r.pluginRef)))];
             issues.push({
                 path: `${base}.scheduler.scorerWeights.${name}`,
                 got: name,
@@ -132,11 +96,12 @@ function checkInvariants(cfg: EndpointPickerConfig, svc: ServiceSpec, base: stri
 
 /** Builds a service's EndpointPickerConfig; throws ConfigError when an override breaks an invariant. */
 export function buildEndpointPickerConfig(svc: ServiceSpec, index = 0): EndpointPickerConfig {
-    const build = BUILDERS[svc.path];
+    // The release may swap the path's config when the service autoscales on the flow-control queue (v0.9.0's KEDA guide).
+    const build = (svc.autoscaling?.flowControl ? svc.release.flowControlScheduler[svc.path] : undefined) ?? svc.release.scheduler[svc.path];
     if (!build) {
-        throw new ConfigError([{ path: `services[${index}].path`, got: svc.path, expected: "a path with a scheduler config in this release" }]);
+        throw new ConfigError([{ path: `services[${index}].path`, got: svc.path, expected: `a path with a scheduler config in llm-d ${svc.release.name}` }]);
     }
-    const cfg = build(svc);
+    const cfg = build(schedulerInputs(svc));
     const base = `services[${index}]`;
     const issues: ConfigIssue[] = [];
     applyOverrides(cfg, svc, base, issues);

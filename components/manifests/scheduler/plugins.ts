@@ -1,60 +1,30 @@
-// EndpointPickerConfig shapes and the plugin fragments several paths share (router v0.9.0 names).
-// The per-path configs live in ../paths/; epp-config.ts picks one and applies user overrides.
-import { API_VERSIONS } from "../../catalog/versions";
+// EndpointPickerConfig shapes (defined with the releases, which own each path's config) and the
+// inputs a release's config builders take, computed from a service.
+import { SchedulerInputs } from "../../catalog/releases";
 import { ServiceSpec } from "../../config/spec";
 import { AcceleratorType } from "../../config/types";
+import { KV_EVENTS_PORT } from "../modelserver/ports";
+import { CENTRAL_KV_EVENTS_PORT, renderUrl } from "../paths/precise-prefix-cache";
+import { cpuLruCapacity } from "../paths/tiered-prefix-cache";
 
-export interface PluginSpec {
-    type: string;
-    name?: string;
-    parameters?: Record<string, unknown>;
-}
-
-export interface ProfilePluginRef {
-    pluginRef: string;
-    weight?: number;
-}
-
-export interface SchedulingProfile {
-    name: string;
-    plugins: ProfilePluginRef[];
-}
-
-export interface EndpointPickerConfig {
-    apiVersion: string;
-    kind: "EndpointPickerConfig";
-    plugins: PluginSpec[];
-    schedulingProfiles: SchedulingProfile[];
-    featureGates?: string[];
-    /** Data sources and the extractors they feed (e.g. pod notifications to the precise producer). */
-    dataLayer?: { sources: { pluginRef: string; extractors: { pluginRef: string }[] }[] };
-}
+export type { EndpointPickerConfig, PluginSpec, ProfilePluginRef, SchedulingProfile } from "../../catalog/releases";
 
 /** The name a plugin is referenced by: its name, else its type. */
-export function pluginKey(p: PluginSpec): string {
+export function pluginKey(p: { name?: string; type: string }): string {
     return p.name ?? p.type;
 }
 
-export function emptyConfig(): EndpointPickerConfig {
-    return { apiVersion: API_VERSIONS.endpointPickerConfig, kind: "EndpointPickerConfig", plugins: [], schedulingProfiles: [] };
-}
-
-/** approx-prefix-cache-producer defaults of router v0.9.0 (maxPrefixTokensToMatch, lruCapacityPerServer). */
-export const APPROX_PRODUCER_DEFAULTS = {
-    maxPrefixTokensToMatch: 131072,
-    lruCapacityPerServer: 31250,
-};
-
-/** The simulator exports no cache-size metric to tune from, so the LRU capacity is fixed there. */
-export function approxAutoTune(svc: ServiceSpec): boolean {
-    return svc.accelerator.type !== AcceleratorType.Simulated;
-}
-
-/** An approximate prefix-cache producer hashing prompts in vLLM's block size (the invariant checkInvariants guards). */
-export function approxProducer(svc: ServiceSpec, name?: string, params: Record<string, unknown> = {}): PluginSpec {
+/** What the release's per-path config builder needs to know about this service. */
+export function schedulerInputs(svc: ServiceSpec): SchedulerInputs {
     return {
-        type: "approx-prefix-cache-producer",
-        ...(name ? { name } : {}),
-        parameters: { blockSizeTokens: svc.prefixCache.blockSize, autoTune: approxAutoTune(svc), ...APPROX_PRODUCER_DEFAULTS, ...params },
+        blockSize: svc.prefixCache.blockSize,
+        hashSeed: svc.prefixCache.hashSeed,
+        modelId: svc.model.id,
+        simulated: svc.accelerator.type === AcceleratorType.Simulated,
+        renderUrl: renderUrl(svc),
+        kvEventsPort: KV_EVENTS_PORT,
+        centralKvEventsBind: `tcp://*:${CENTRAL_KV_EVENTS_PORT}`,
+        pdThreshold: svc.scheduler.pdThreshold,
+        cpuLruCapacity: cpuLruCapacity(svc),
     };
 }

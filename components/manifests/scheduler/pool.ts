@@ -15,7 +15,7 @@ export function isGke(provider: GatewayProvider): boolean {
 export function buildInferencePool(svc: ServiceSpec, stack: StackSpec): K8sObject {
     const names = serviceNames(svc);
     return {
-        apiVersion: API_VERSIONS.inferencePool,
+        apiVersion: svc.release.apiVersions.inferencePool,
         kind: "InferencePool",
         metadata: { name: names.pool, namespace: stack.namespace, labels: commonLabels("inference-pool", svc.name) },
         spec: {
@@ -62,7 +62,7 @@ export function buildHttpRoute(svc: ServiceSpec, stack: StackSpec): K8sObject {
 export function buildInferenceObjectives(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
     const names = serviceNames(svc);
     return svc.inferenceObjectives.map((o) => ({
-        apiVersion: API_VERSIONS.inferenceObjective,
+        apiVersion: svc.release.apiVersions.inferenceObjective,
         kind: "InferenceObjective",
         metadata: { name: o.name, namespace: stack.namespace, labels: commonLabels("inference-objective", svc.name) },
         spec: {

@@ -1,0 +1,71 @@
+// The llm-d releases this project can deploy. Adding one is adding a module beside these (its pins,
+// images, per-path scheduler configs, flags and deprecations) and its upstream fixtures
+// (tests/fixtures/upstream/<release>/, refreshed by scripts/refresh-upstream.mjs).
+import type { AcceleratorVendor } from "../accelerators";
+import { LlmdRelease, PathId } from "./types";
+import { V0_8_1 } from "./v0.8.1";
+import { V0_9_0 } from "./v0.9.0";
+
+export * from "./types";
+
+/** Every release, oldest first. */
+export const RELEASES: readonly LlmdRelease[] = [V0_8_1, V0_9_0];
+
+/** The newest release whose pins are verified against upstream: used when a config names none. */
+export const DEFAULT_RELEASE: LlmdRelease = RELEASES[RELEASES.length - 1];
+
+export const RELEASE_NAMES: readonly string[] = RELEASES.map((r) => r.name);
+
+export function findRelease(name: string): LlmdRelease | undefined {
+    return RELEASES.find((r) => r.name === name);
+}
+
+/** The release by name; throws for an unknown name (configs are validated before they get here). */
+export function getRelease(name: string | undefined): LlmdRelease {
+    if (name === undefined) return DEFAULT_RELEASE;
+    const r = findRelease(name);
+    if (!r) throw new Error(`unknown llm-d release ${name}; known: ${RELEASE_NAMES.join(", ")}`);
+    return r;
+}
+
+/** The model-server image a release's guides deploy for a vendor on a path (wide-ep on NVIDIA: llm-d's CUDA build). */
+export function modelServerImage(r: LlmdRelease, vendor: AcceleratorVendor, path: PathId): string {
+    if (vendor === "nvidia" && path === "wide-ep") return r.images.wideEp;
+    return r.images.modelServerForPath?.[vendor]?.[path]?.image ?? r.images.modelServer[vendor];
+}
+
+/** The vLLM release inside that image (its `vllm serve` flags are the ones checked). */
+export function modelServerVllm(r: LlmdRelease, vendor: Exclude<AcceleratorVendor, "simulated">, path: PathId): string {
+    if (vendor === "nvidia" && path === "wide-ep") return r.vllm.wideEp;
+    return r.images.modelServerForPath?.[vendor]?.[path]?.vllm ?? r.vllm.modelServer[vendor];
+}
+
+/** Every version a release pins, as `llmd plan` prints it (`plan.release.versions`). */
+export interface ReleaseVersions {
+    router: string;
+    images: { endpointPicker: string; routingSidecar: string; simulator: string; render: string; wideEp: string; modelServer: Record<string, string> };
+    vllm: Record<string, string>;
+    crds: { gatewayApi: string; inferenceExtension: string; llmdRouter: string };
+    charts: { istio: string; agentgateway: string; kgateway: string; leaderWorkerSet: string; bodyBasedRouter: string };
+    simulator: string;
+    apiVersions: LlmdRelease["apiVersions"];
+}
+
+export function releaseVersions(r: LlmdRelease): ReleaseVersions {
+    const { sources: _sources, ...images } = r.images;
+    return {
+        router: r.router.version,
+        images: { ...images, modelServer: { ...images.modelServer } },
+        vllm: { ...r.vllm.modelServer, wideEp: r.vllm.wideEp, render: r.vllm.render },
+        crds: { gatewayApi: r.crds.gatewayApi.version, inferenceExtension: r.crds.inferenceExtension.version, llmdRouter: r.crds.llmdRouter.version },
+        charts: {
+            istio: r.charts.istio.version,
+            agentgateway: r.charts.agentgateway.version,
+            kgateway: r.charts.kgateway.version,
+            leaderWorkerSet: r.charts.leaderWorkerSet.version,
+            bodyBasedRouter: r.charts.bodyBasedRouter.version,
+        },
+        simulator: r.simulatorVersion,
+        apiVersions: { ...r.apiVersions },
+    };
+}
