@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { needsHfToken, resolveConfig } from "./config/resolve";
 import { assertFits } from "./planner/fit";
+import { assertConformance } from "./conformance";
 import { sizingPlan } from "./planner/plan";
 import { StackConfig } from "./config/types";
 import { BuiltStack, K8sObject, buildStack, serviceNames } from "./manifests";
@@ -45,8 +46,10 @@ export class LlmdStack extends pulumi.ComponentResource {
         // A layout the planner knows cannot hold the model is refused here, not after GPUs are rented.
         assertFits(spec, `LlmdStack ${name}`);
         const built: BuiltStack = buildStack(spec);
+        // Every object, flag, plugin and chart value against the release's upstream artifacts: nothing is created when one is refused.
+        const conformanceWarnings = assertConformance(spec, built, `LlmdStack ${name}`);
         super("llmd:index:LlmdStack", name, {}, opts);
-        for (const w of warnings) pulumi.log.warn(w, this);
+        for (const w of [...warnings, ...conformanceWarnings]) pulumi.log.warn(w, this);
 
         const providers: pulumi.ProviderResource[] = [];
         // Infra first: the cluster and its pools; the platform and workloads reach it through its kubeconfig.

@@ -151,12 +151,17 @@ async function render(argv: string[]): Promise<CliResult> {
         // The same fit check as `llmd plan` and LlmdStack: no manifests for a model that cannot load.
         const { assertFits } = await import("../components/planner/fit");
         assertFits(spec, file);
+        const { buildStack } = await import("../components/manifests");
+        const { assertConformance } = await import("../components/conformance");
+        const built = buildStack(spec);
+        // Refused before anything is written when the release's upstream artifacts reject an object, flag or value.
+        const conformance = assertConformance(spec, built, file);
         const { writeRender } = await import("./render");
-        const files = writeRender(spec, out);
+        const files = writeRender(spec, out, built);
         return {
             code: 0,
-            stdout: `wrote ${files.length - 1} objects and README.md to ${out}\n`,
-            stderr: warnings.map((w) => `warning: ${w}\n`).join(""),
+            stdout: `wrote ${files.length - 1} objects and README.md to ${out} (llm-d ${spec.release.name})\n`,
+            stderr: [...warnings, ...conformance].map((w) => `warning: ${w}\n`).join(""),
         };
     } catch (e) {
         return configErrorResult(e);

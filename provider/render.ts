@@ -30,7 +30,7 @@ function readme(spec: StackSpec, built: BuiltStack, files: string[]): string {
     const lines = [
         "# Rendered llm-d stack",
         "",
-        `Namespace \`${spec.namespace}\`, gateway \`${spec.gateway.name}\` (${spec.gateway.provider}), ${spec.services.length} model service(s).`,
+        `llm-d ${spec.release.name} (router ${spec.release.router.version}). Namespace \`${spec.namespace}\`, gateway \`${spec.gateway.name}\` (${spec.gateway.provider}), ${spec.services.length} model service(s).`,
         "Apply the prerequisites below first, then `kubectl apply -f .` in this folder.",
         "",
         "## Release manifests (apply first)",
@@ -57,8 +57,7 @@ function readme(spec: StackSpec, built: BuiltStack, files: string[]): string {
 }
 
 /** The files of a render, in order (pure). */
-export function renderFiles(spec: StackSpec): RenderedFile[] {
-    const built = buildStack(spec);
+export function renderFiles(spec: StackSpec, built: BuiltStack = buildStack(spec)): RenderedFile[] {
     const objects = allObjects(built);
     const width = Math.max(2, String(objects.length).length);
     const files = objects.map((o, i) => ({ file: objectFileName(i, width, o), content: objectYaml(o) }));
@@ -66,8 +65,8 @@ export function renderFiles(spec: StackSpec): RenderedFile[] {
 }
 
 /** Writes a render into dir, removing object files of an earlier render there first. */
-export function writeRender(spec: StackSpec, dir: string): RenderedFile[] {
-    const files = renderFiles(spec);
+export function writeRender(spec: StackSpec, dir: string, built?: BuiltStack): RenderedFile[] {
+    const files = renderFiles(spec, built);
     fs.mkdirSync(dir, { recursive: true });
     for (const old of fs.readdirSync(dir)) if (FILE_PATTERN.test(old)) fs.rmSync(path.join(dir, old));
     for (const f of files) fs.writeFileSync(path.join(dir, f.file), f.content);

@@ -39,6 +39,18 @@ function keyTree(v) {
     return 0;
 }
 
+/** Marks a dotted path of a key tree open (1), creating the maps above it. */
+function openPath(tree, keys) {
+    if (typeof tree !== "object") return;
+    const [k, ...rest] = keys;
+    if (!rest.length) {
+        tree[k] = 1;
+        return;
+    }
+    if (tree[k] === undefined || tree[k] === 0) tree[k] = {};
+    openPath(tree[k], rest);
+}
+
 function sorted(o) {
     if (Array.isArray(o)) return o.map(sorted);
     if (o && typeof o === "object") return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sorted(o[k])]));
@@ -65,7 +77,15 @@ export function compile(release) {
         const m = /^(.*)\.values\.yaml$/.exec(f);
         if (!m) continue;
         const docs = parseAllDocuments(fs.readFileSync(path.join(chartDir, f), "utf8"));
-        out.charts[m[1]] = keyTree(docs[0]?.toJSON() ?? {});
+        const values = docs[0]?.toJSON() ?? {};
+        // Istio's charts keep their defaults under _internal_defaults_do_not_set and merge the user's
+        // top-level values over them (istio/istio manifests/charts/*/templates/zzz_profile.yaml).
+        const internal = values._internal_defaults_do_not_set;
+        const tree = keyTree(internal && typeof internal === "object" ? { ...internal, ...values, _internal_defaults_do_not_set: undefined } : values);
+        // Paths the templates consume whole accept any key below them (charts/<chart>.open-values.json).
+        const openFile = path.join(chartDir, `${m[1]}.open-values.json`);
+        for (const p of fs.existsSync(openFile) ? JSON.parse(fs.readFileSync(openFile, "utf8")).openPaths : []) openPath(tree, p.split("."));
+        out.charts[m[1]] = tree;
     }
     const json = (f) => (fs.existsSync(path.join(dir, f)) ? JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) : undefined);
     const router = json("router.json");

@@ -170,7 +170,7 @@ function checkFlags(args: string[], chk: FlagCheck, report: (index: number, seve
         if (e.choices?.length && !e.choices.includes(f.value)) {
             report(f.index, "error", `${f.name}=${f.value}: ${chk.what} accepts ${e.choices.join(", ")}`);
         } else if (!valueMatches(e.type, f.value)) {
-            report(f.index, "error", `${f.name}=${f.value}: ${chk.what} parses it as ${e.type === "duration" ? "a Go duration such as 50ms" : `a ${e.type}`}`);
+            report(f.index, "error", `${f.name}=${f.value}: ${chk.what} parses it as ${e.type === "duration" ? "a Go duration such as 50ms" : `${/^[aeiou]/.test(e.type ?? "") ? "an" : "a"} ${e.type}`}`);
         }
     }
 }

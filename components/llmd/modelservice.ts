@@ -1,15 +1,18 @@
 // ModelService: one model behind the gateway on one well-lit path: its InferenceScheduler
 // (picker, pool, route) and its vLLM model servers.
 import * as pulumi from "@pulumi/pulumi";
-import { GatewayConfig, HuggingFaceConfig, ModelServiceConfig } from "../config/types";
+import { GatewayConfig, HuggingFaceConfig, LlmdReleaseName, ModelServiceConfig } from "../config/types";
 import { K8sObject, serviceNames } from "../manifests/common";
 import { buildStack } from "../manifests";
+import { assertConformance } from "../conformance";
 import { NO_DEPENDENCIES, ObjectDependencies, createObjects } from "./objects";
 import { attach, takeAttached } from "./prebuilt";
 import { InferenceScheduler } from "./scheduler";
 import { resolveStandaloneService } from "./standalone";
 
 export interface ModelServiceArgs {
+    /** The llm-d release whose images, scheduler config and flags the service follows (as `LlmdStack`'s `release`). Defaults to the newest verified release. */
+    release?: LlmdReleaseName;
     /** Namespace of the service's objects (it must exist). Defaults to `llm-d`. */
     namespace?: string;
     /** The Gateway the service's HTTPRoute attaches to (it must exist). Defaults to Istio's `llm-d-inference-gateway`. */
@@ -45,7 +48,10 @@ export class ModelService extends pulumi.ComponentResource {
                 const spec = resolveStandaloneService(`ModelService ${name}`, args);
                 // The same builder as LlmdStack, so a service on its own gets the same objects
                 // (policies, budgets, monitors, autoscaling); stack-wide ones stay with the stack.
-                const built = buildStack(spec).services[0];
+                const stack = buildStack(spec);
+                // The release's upstream artifacts accept every object, or nothing is created.
+                for (const w of assertConformance(spec, stack, `ModelService ${name}`)) pulumi.log.warn(w);
+                const built = stack.services[0];
                 return {
                     scheduler: built.scheduler,
                     modelServers: built.modelServers,

@@ -1,14 +1,17 @@
 // InferenceScheduler: the llm-d endpoint picker of one model service, with its InferencePool,
 // HTTPRoute, InferenceObjectives and the gateway provider's per-pool objects.
 import * as pulumi from "@pulumi/pulumi";
-import { GatewayConfig, ModelServiceConfig } from "../config/types";
+import { GatewayConfig, ModelServiceConfig, LlmdReleaseName } from "../config/types";
 import { K8sObject, serviceNames } from "../manifests/common";
 import { buildStack } from "../manifests";
+import { assertConformance } from "../conformance";
 import { NO_DEPENDENCIES, ObjectDependencies, createObjects } from "./objects";
 import { attach, takeAttached } from "./prebuilt";
 import { resolveStandaloneService } from "./standalone";
 
 export interface InferenceSchedulerArgs {
+    /** The llm-d release whose picker image and scheduler config the service follows (as `LlmdStack`'s `release`). Defaults to the newest verified release. */
+    release?: LlmdReleaseName;
     /** Namespace of the scheduler and pool. Defaults to `llm-d`. */
     namespace?: string;
     /** The Gateway the HTTPRoute attaches to (it must exist). Defaults to Istio's `llm-d-inference-gateway`. */
@@ -39,7 +42,9 @@ export class InferenceScheduler extends pulumi.ComponentResource {
             takeAttached<SchedulerHandoff>(args) ??
             (() => {
                 const spec = resolveStandaloneService(`InferenceScheduler ${name}`, args);
-                const built = buildStack(spec).services[0];
+                const stack = buildStack(spec);
+                for (const w of assertConformance(spec, stack, `InferenceScheduler ${name}`)) pulumi.log.warn(w);
+                const built = stack.services[0];
                 return { objects: built.scheduler, deps: NO_DEPENDENCIES, namespace: spec.namespace, pool: serviceNames(spec.services[0]).pool };
             })();
         const created = createObjects(handoff.objects, this, handoff.deps);

@@ -2,14 +2,15 @@
 import { resolveConfig } from "../config/resolve";
 import { assertFits } from "../planner/fit";
 import { StackSpec } from "../config/spec";
-import { GatewayConfig, HuggingFaceConfig, ModelServiceConfig } from "../config/types";
+import { GatewayConfig, HuggingFaceConfig, LlmdReleaseName, ModelServiceConfig } from "../config/types";
 
 export function resolveStandaloneService(
     source: string,
-    args: { namespace?: string; gateway?: GatewayConfig; huggingFace?: HuggingFaceConfig; service: ModelServiceConfig },
+    args: { release?: LlmdReleaseName; namespace?: string; gateway?: GatewayConfig; huggingFace?: HuggingFaceConfig; service: ModelServiceConfig },
 ): StackSpec {
     const { spec } = resolveConfig(
         {
+            release: args.release,
             namespace: args.namespace,
             createNamespace: false,
             // The Gateway and platform belong to the stack; a service on its own only attaches a route.

@@ -132,7 +132,9 @@ describe("gateway providers", () => {
         assert.equal(gateway.metadata.labels["istio.io/enable-inference-extproc"], "true");
         assert.equal(find(objs, "DestinationRule").spec.host, "llama-epp.llm-d.svc.cluster.local");
         const istiod = built.charts.find((c) => c.name === "istiod");
-        assert.equal((istiod?.values as any).pilot.env.ENABLE_GATEWAY_API_INFERENCE_EXTENSION, "true");
+        // The istiod chart reads top-level env (istio-discovery templates/deployment.yaml at 1.29.2); pilot.env is istioctl's key and the chart ignores it.
+        assert.equal((istiod?.values as any).env.ENABLE_GATEWAY_API_INFERENCE_EXTENSION, "true");
+        assert.equal((istiod?.values as any).pilot, undefined);
         assert.deepEqual(istiod?.dependsOn, ["istio-base"]);
     });
     it("agentgateway: plaintext gRPC to the picker and the inference extension enabled", () => {
@@ -198,7 +200,7 @@ describe("model servers per accelerator kind", () => {
         const c = container(dep);
         assert.equal(c.image, DEFAULT_RELEASE.images.simulator);
         assert.equal(dep.spec.replicas, 3);
-        for (const a of ["--port=8000", "--model=Qwen/Qwen3-0.6B", "--mode=echo", "--time-to-first-token=50", "--block-size=16"]) assert.ok(c.args.includes(a), a);
+        for (const a of ["--port=8000", "--model=Qwen/Qwen3-0.6B", "--mode=echo", "--time-to-first-token=50ms", "--block-size=16"]) assert.ok(c.args.includes(a), a);
         assert.equal(JSON.stringify(c.resources).includes("gpu"), false);
         assert.equal(c.env.some((e: any) => e.name === "HF_TOKEN"), false);
         assert.equal(c.securityContext.runAsNonRoot, true);

@@ -69,8 +69,9 @@ export function simulatorArgs(svc: ServiceSpec, role: RoleSpec, port: number): s
     ];
     if (role.dataParallel > 1) args.push(`--data-parallel-size=${role.dataParallel}`);
     if (role.maxModelLen !== undefined) args.push(`--max-model-len=${role.maxModelLen}`);
-    if (svc.simulator.timeToFirstTokenMs > 0) args.push(`--time-to-first-token=${svc.simulator.timeToFirstTokenMs}`);
-    if (svc.simulator.interTokenLatencyMs > 0) args.push(`--inter-token-latency=${svc.simulator.interTokenLatencyMs}`);
+    // The simulator parses both as Go durations (llm-d-inference-sim pkg/common/parser.go): a bare number makes it exit at start.
+    if (svc.simulator.timeToFirstTokenMs > 0) args.push(`--time-to-first-token=${svc.simulator.timeToFirstTokenMs}ms`);
+    if (svc.simulator.interTokenLatencyMs > 0) args.push(`--inter-token-latency=${svc.simulator.interTokenLatencyMs}ms`);
     args.push(...simulatorLoraArgs(svc));
     return args;
 }

@@ -67,7 +67,9 @@ export function gatewayCharts(stack: StackSpec): ChartSpec[] {
                     repo: c.repo,
                     namespace: c.namespace,
                     values: {
-                        pilot: { env: { ENABLE_GATEWAY_API_INFERENCE_EXTENSION: "true" } },
+                        // The istiod chart reads its environment from top-level `env` (istio-discovery templates/deployment.yaml);
+                        // `pilot.env` is istioctl's spelling (llm-d's istio.md) and the chart would ignore it.
+                        env: { ENABLE_GATEWAY_API_INFERENCE_EXTENSION: "true" },
                         meshConfig: { defaultConfig: { proxyMetadata: { ENABLE_GATEWAY_API_INFERENCE_EXTENSION: "true" } } },
                     },
                     dependsOn: ["istio-base"],

@@ -100,7 +100,8 @@ export function buildProviderExtras(svc: ServiceSpec, stack: StackSpec): K8sObje
                 metadata: { name: names.healthCheckPolicy, namespace: ns, labels: commonLabels("inference-pool", svc.name) },
                 spec: {
                     targetRef,
-                    default: { config: { type: "HTTP", httpHealthCheck: { requestPath: "/health", port: modelServerPort(svc) } } },
+                    // A fixed port must say so: GKE's CRD rejects a port under the default USE_SERVING_PORT (x-kubernetes-validations).
+                    default: { config: { type: "HTTP", httpHealthCheck: { requestPath: "/health", portSpecification: "USE_FIXED_PORT", port: modelServerPort(svc) } } },
                 },
             },
             {
