@@ -66,7 +66,7 @@ export function formatRelease(r: PlanJson["plan"]["release"]): string[] {
         ["llm-d router CRDs", v.crds.llmdRouter],
         ["charts", `istio ${v.charts.istio}, agentgateway ${v.charts.agentgateway}, kgateway ${v.charts.kgateway}, lws ${v.charts.leaderWorkerSet}, body-based-routing ${v.charts.bodyBasedRouter}`],
     ];
-    return [`llm-d release ${r.name} (${r.date}):`, ...table(rows).split("\n").map((l) => `  ${l}`)];
+    return [`llm-d release ${r.name}, ${r.date}:`, ...table(rows).split("\n").map((l) => `  ${l}`)];
 }
 
 export function formatPlan(result: PlanResult): string {

@@ -227,9 +227,9 @@ export const V0_8_1: LlmdRelease = {
             simulated: "ghcr.io/llm-d/llm-d-inference-sim:v0.9.2",
         },
         modelServerForPath: {
-            // The TPU guides of this release pin their own vLLM TPU builds per path.
+            // The TPU P/D guide pins its own vLLM TPU build (TPUConnector). The precise TPU guide's vllm-tpu:v0.11.1 is
+            // not followed: that vLLM lacks --disable-access-log-for-endpoints, which the guide's own base args pass.
             tpu: {
-                "precise-prefix-cache": { image: "docker.io/vllm/vllm-tpu:v0.11.1", vllm: "v0.11.1", source: `${L}guides/precise-prefix-cache-routing/modelserver/tpu-v6/vllm/kustomization.yaml` },
                 "pd-disaggregation": { image: "docker.io/vllm/vllm-tpu:v0.18.0", vllm: "v0.18.0", source: `${L}guides/pd-disaggregation/modelserver/tpu/v6/vllm/kustomization.yaml` },
             },
         },
