@@ -58,7 +58,7 @@ function defaultTarget(metric: AutoscalingMetric, adapter: AutoscalingAdapter): 
     }
 }
 
-/** What the node pool a service names can hold (infra/resolve.ts poolCapacity). */
+/** What the node pool a service names can hold (config/infra/resolve.ts poolCapacity). */
 export interface PoolCapacity {
     pool: string;
     machineType: string;

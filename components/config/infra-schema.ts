@@ -1,5 +1,5 @@
 // zod rules of `gke` and `eks` (the shape of ./infra-types.ts). Cross-field rules (zones,
-// capacity, topology, pools vs. services) are in ../infra/resolve.ts.
+// capacity, topology, pools vs. services) are in ./infra/resolve.ts.
 import { z } from "zod";
 import { EksCapacity, GkeCapacity, GkeRdmaMode, GkeReleaseChannel } from "./infra-types";
 

@@ -1,7 +1,7 @@
 // Public input types of the cloud infrastructure LlmdStack can create (`gke`, `eks`): part of
 // the config file's shape and of the provider schema, so interfaces, string enums, optional
 // sub-objects and no unions. The zod rules are in ./infra-schema.ts; cross-field rules in
-// ../infra/resolve.ts.
+// ./infra/resolve.ts.
 
 /** How a GKE node pool obtains its VMs. */
 export enum GkeCapacity {

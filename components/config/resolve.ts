@@ -12,7 +12,7 @@ import { parseQuantity } from "./quantity";
 import { AcceleratorSpec, KvTransport, ResolvedResources, Role, RoleSpec, ServiceSpec, StackSpec } from "./spec";
 import { AcceleratorNetwork, AcceleratorType, GatewayProvider, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
 import { resolveWideEp } from "./wide-ep";
-import { applyPool, checkServiceOnPool, poolCapacity, resolveInfra } from "../infra/resolve";
+import { applyPool, checkServiceOnPool, poolCapacity, resolveInfra } from "./infra/resolve";
 import { checkVendorEnv, checkVendorPath, pdNetworks, pdRdmaNetworks, resolveTpuSlice, vendor, vendorResource, vendorTolerations } from "./vendors";
 
 export interface Resolved {
@@ -416,7 +416,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
         }
         names.set(svc.name, i);
     });
-    // Clusters first: a service's accelerator is derived from the pool it names (infra/resolve.ts).
+    // Clusters first: a service's accelerator is derived from the pool it names (config/infra/resolve.ts).
     const infra = resolveInfra(cfg, issues, warnings);
     const services = cfg.services.map((input, i) => {
         const { svc, binding } = applyPool(input, i, infra, issues);

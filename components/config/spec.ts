@@ -1,7 +1,7 @@
 // The resolved stack: every default applied, every cross-field rule checked. Builders take
 // only this shape, so they never guess a default.
 import type { AutoscalingSpec } from "./autoscaling";
-import type { EksSpec, GkeSpec, PoolBinding } from "../infra/spec";
+import type { EksSpec, GkeSpec, PoolBinding } from "./infra/spec";
 import type { LlmdRelease } from "../catalog/releases";
 import { AcceleratorNetwork, AcceleratorType, GatewayProvider, OffloadConnector, SimulatorMode, WellLitPath } from "./types";
 

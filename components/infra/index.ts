@@ -2,9 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackSpec } from "../config/spec";
 import { EksCluster } from "./aws/cluster";
-import { planEks } from "./aws/plan";
+import { planEks } from "../manifests/infra/eks";
 import { GkeCluster } from "./gcp/cluster";
-import { planGke } from "./gcp/plan";
+import { planGke } from "../manifests/infra/gke";
 
 export { EksCluster, EksClusterArgs } from "./aws/cluster";
 export { GkeCluster, GkeClusterArgs } from "./gcp/cluster";

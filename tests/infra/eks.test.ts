@@ -3,8 +3,8 @@
 // placement group, the self-referencing EFA rules, the AMI release from SSM, device plugins, and
 // model servers whose selector, tolerations, GPUs and EFA devices follow the node group.
 import assert from "node:assert/strict";
-import { efaInterfaces } from "../../components/infra/aws/plan";
-import { POOL_LABEL } from "../../components/infra/spec";
+import { efaInterfaces } from "../../components/manifests/infra/eks";
+import { POOL_LABEL } from "../../components/config/infra/spec";
 import { OfflineRun, runOffline } from "../../provider/offline";
 import { deployments, eks, find, ofType, pdService, podSpec, service } from "./helpers";
 

@@ -2,7 +2,7 @@
 // arguments, each node pool's accelerators, network configs, capacity, placement, labels and
 // taints, and that the model servers select, tolerate and request exactly what the pool offers.
 import assert from "node:assert/strict";
-import { POOL_LABEL } from "../../components/infra/spec";
+import { POOL_LABEL } from "../../components/config/infra/spec";
 import { OfflineRun, runOffline } from "../../provider/offline";
 import { deployments, find, gke, ofType, pdService, podSpec, service } from "./helpers";
 

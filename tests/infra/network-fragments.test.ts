@@ -3,7 +3,7 @@
 // arguments and installers those fragments rely on; every rendered object schema-validated.
 import assert from "node:assert/strict";
 import { resolveConfig } from "../../components/config/resolve";
-import { planGke } from "../../components/infra/gcp/plan";
+import { planGke } from "../../components/manifests/infra/gke";
 import { K8sObject, allObjects, buildStack } from "../../components/manifests";
 import { assertValidObjects } from "../support/validate";
 import { deployments, expectIssue, gke, pdService, podSpec } from "./helpers";

@@ -12,8 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveConfig } from "../../config/resolve";
 import { EksConfig } from "../../config/infra-types";
 import { attach, takeAttached } from "../../llmd/prebuilt";
-import { eksKubeconfig } from "../kubeconfig";
-import { EksPlan, NodeGroupPlan, efaInterfaces, nvidiaAmiReleaseParameter, planEks } from "./plan";
+import { eksKubeconfig } from "../../manifests/infra/kubeconfig";
+import { EksPlan, NodeGroupPlan, efaInterfaces, nvidiaAmiReleaseParameter, planEks } from "../../manifests/infra/eks";
 
 /** Inputs of EksCluster: the `eks` block of the config file. */
 export interface EksClusterArgs extends EksConfig {}

@@ -9,9 +9,9 @@ import { resolveConfig } from "../../config/resolve";
 import { GkeConfig } from "../../config/infra-types";
 import { createObject } from "../../llmd/kube";
 import { attach, takeAttached } from "../../llmd/prebuilt";
-import { gkeKubeconfig } from "../kubeconfig";
-import { GkeSpec } from "../spec";
-import { GkePlan, planGke } from "./plan";
+import { gkeKubeconfig } from "../../manifests/infra/kubeconfig";
+import { GkeSpec } from "../../config/infra/spec";
+import { GkePlan, planGke } from "../../manifests/infra/gke";
 
 /** Inputs of GkeCluster: the `gke` block of the config file. */
 export interface GkeClusterArgs extends GkeConfig {}

@@ -2,7 +2,7 @@
 // fragments: the extra gVNIC interfaces, the receive-datapath manager (RxDM) sidecar, the NCCL
 // network plugin's libraries and settings. They carry NCCL traffic between the nodes of a
 // multi-node group (wide-EP); NIXL cannot use them, so P/D KV transfer is refused on these pools
-// (infra/resolve.ts). Pure data; the images are pinned in catalog/versions.ts.
+// (config/infra/resolve.ts). Pure data; the images are pinned in catalog/versions.ts.
 import { GKE_GPUDIRECT_RXDM } from "../../catalog/versions";
 import type { PodAdditions } from "../modelserver/vllm";
 

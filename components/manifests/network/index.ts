@@ -1,6 +1,6 @@
 // What a model-server pod needs to use its node pool's accelerator network for KV-cache transfer
 // (P/D) or expert parallelism (wide-EP): GKE multi-network interfaces and gIB libraries on RDMA
-// pools, libfabric settings on EFA. Pure; driven by the pool binding (infra/spec.ts).
+// pools, libfabric settings on EFA. Pure; driven by the pool binding (config/infra/spec.ts).
 import { RoleSpec, ServiceSpec, StackSpec } from "../../config/spec";
 import { WellLitPath } from "../../config/types";
 import { K8sObject } from "../common";
@@ -55,7 +55,7 @@ export function usesGpuDirect(svc: ServiceSpec, role: RoleSpec): boolean {
  * The network fragment of a service's pods, or undefined when its pool has none to use.
  * DRANET pools hand out GPUs only through claims, so every path's pods get them there.
  * GPUDirect-TCPX(O) carries NCCL between the nodes of a multi-node group (wide-EP); single-node
- * pods keep NCCL on NVLink, and P/D's NIXL cannot use these NICs (refused in infra/resolve.ts).
+ * pods keep NCCL on NVLink, and P/D's NIXL cannot use these NICs (refused in config/infra/resolve.ts).
  */
 export function networkFragment(svc: ServiceSpec, role: RoleSpec): PodAdditions | undefined {
     const pool = svc.accelerator.pool;

@@ -1,13 +1,13 @@
 // Resolves `gke` / `eks` (defaults, every cross-field rule) and binds model services to the pool
 // they name, so a service's chip, resources, node selector, tolerations and network come from
 // the pool that is created, never typed twice. Pure: no Pulumi, no cloud calls.
-import { MachineTypeSpec, findMachineType } from "../catalog/accelerators";
-import { IssueList } from "../config/errors";
-import { EksCapacity, EksConfig, GkeCapacity, GkeConfig, GkeRdmaMode, GkeReleaseChannel } from "../config/infra-types";
-import { PoolCapacity } from "../config/autoscaling";
-import { ServiceSpec } from "../config/spec";
-import { AcceleratorNetwork, ModelServiceConfig, StackConfig, WellLitPath } from "../config/types";
-import { rdmaPodNetworks, tcpxPodNetworks } from "./gcp/names";
+import { MachineTypeSpec, findMachineType } from "../../catalog/accelerators";
+import { IssueList } from "../errors";
+import { EksCapacity, EksConfig, GkeCapacity, GkeConfig, GkeRdmaMode, GkeReleaseChannel } from "../infra-types";
+import { PoolCapacity } from "../autoscaling";
+import { ServiceSpec } from "../spec";
+import { AcceleratorNetwork, ModelServiceConfig, StackConfig, WellLitPath } from "../types";
+import { rdmaPodNetworks, tcpxPodNetworks } from "./gcp-names";
 import { EksGroupSpec, EksSpec, GkePoolSpec, GkeSpec, InfraSpec, POOL_LABEL, PoolBinding } from "./spec";
 
 export const EFA_RESOURCE = "vpc.amazonaws.com/efa";

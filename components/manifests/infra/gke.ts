@@ -4,9 +4,9 @@
 // compute.NetworkArgs / SubnetworkArgs / FirewallArgs), so the component passes them as they are.
 import { GKE_GPU_DRA, GKE_GPU_NETWORK_INSTALLERS } from "../../catalog/versions";
 import { GkeCapacity } from "../../config/infra-types";
-import { K8sObject, RemoteManifest } from "../../manifests/common";
-import { GkePoolSpec, GkeSpec } from "../spec";
-import { RDMA_NICS, SECOND_GVNIC, rdmaPodNetworks, tcpxPodNetworks } from "./names";
+import { K8sObject, RemoteManifest } from "../common";
+import { GkePoolSpec, GkeSpec } from "../../config/infra/spec";
+import { RDMA_NICS, SECOND_GVNIC, rdmaPodNetworks, tcpxPodNetworks } from "../../config/infra/gcp-names";
 
 /** MTUs: RDMA VPCs take the maximum 8896 (GCP network profile docs; dranet GKE demo shows mtu 8896); GPUDirect-TCPX(O) gVNIC VPCs 8244 (cluster-toolkit a3 blueprints). */
 export const RDMA_MTU = 8896;

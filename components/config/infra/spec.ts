@@ -1,7 +1,7 @@
 // The resolved infrastructure: `gke` / `eks` with every default applied and every rule checked.
 // Pure data; the planners (gcp/plan.ts, aws/plan.ts) and the pod builders read only this.
-import { MachineTypeSpec, NetworkStack, Taint } from "../catalog/accelerators";
-import { EksCapacity, GkeCapacity, GkeReleaseChannel } from "../config/infra-types";
+import { MachineTypeSpec, NetworkStack, Taint } from "../../catalog/accelerators";
+import { EksCapacity, GkeCapacity, GkeReleaseChannel } from "../infra-types";
 
 /** The node label every accelerator pool carries, so workloads select exactly their pool. */
 export const POOL_LABEL = "llm-d.ai/node-pool";

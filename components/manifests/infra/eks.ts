@@ -3,8 +3,8 @@
 // plugin charts. Argument names are @pulumi/aws 7.48.0's (eks.NodeGroupArgs, ec2.LaunchTemplateArgs).
 import { EKS_DEVICE_PLUGIN_CHARTS } from "../../catalog/versions";
 import { EksCapacity } from "../../config/infra-types";
-import { ChartSpec } from "../../manifests/common";
-import { EksGroupSpec, EksSpec } from "../spec";
+import { ChartSpec } from "../common";
+import { EksGroupSpec, EksSpec } from "../../config/infra/spec";
 
 export interface SubnetPlan {
     name: string;
