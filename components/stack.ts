@@ -81,6 +81,7 @@ export class LlmdStack extends pulumi.ComponentResource {
             // Charts that go into the stack's namespace (the body-based router) wait for it; an existing namespace needs nothing.
             { name: spec.namespace, resources: nsDeps },
             childOpts,
+            spec.cluster.namespaces,
         );
         const pdeps = platformDependencies(platform);
         const deps: ObjectDependencies = { all: nsDeps, crds: pdeps.crds, controlPlane: pdeps.controlPlane, leaderWorkerSet: pdeps.leaderWorkerSet };

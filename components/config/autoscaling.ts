@@ -1,5 +1,6 @@
 // Resolves a service's `autoscaling` block: defaults from llm-d's workload-autoscaling guides,
 // bounds checked against the accelerators the pools can supply, every problem named by its path.
+import type { ClusterSpec } from "./cluster";
 import { IssueList } from "./errors";
 import { RoleSpec } from "./spec";
 import { AutoscalingAdapter, AutoscalingConfig, AutoscalingMetric, GatewayProvider } from "./types";
@@ -87,6 +88,7 @@ export function resolveAutoscaling(
     explicitReplicas: number | undefined,
     gateway: GatewayProvider,
     monitors: boolean,
+    cluster: ClusterSpec,
     base: string,
     issues: IssueList,
     warnings: string[],
@@ -123,6 +125,16 @@ export function resolveAutoscaling(
     }
     if (input.target !== undefined && metric === AutoscalingMetric.KvCacheUtilization && input.target > 1) {
         issues.add({ path: `${at}.target`, got: input.target, expected: "a fraction in (0, 1] for kv-cache-utilization (vllm:kv_cache_usage_perc is 0 to 1)", fix: "Use e.g. 0.8 for 80%." });
+    }
+
+    // A ScaledObject needs KEDA's CRD in the cluster (the monitors the autoscaler adds are gated with observability.monitors).
+    if (keda && !cluster.keda) {
+        issues.add({
+            path: `${at}.adapter`,
+            got: adapter,
+            expected: "an adapter whose objects the cluster can hold: keda creates a ScaledObject (keda.sh), and cluster.keda does not say KEDA is installed",
+            fix: "Install KEDA and set cluster.keda: true, or use adapter gke-managed-prometheus on GKE.",
+        });
     }
 
     const minReplicas = input.minReplicas ?? AUTOSCALING_DEFAULTS.minReplicas;

@@ -80,6 +80,7 @@ export const eksSchema = z.strictObject({
                 placementGroup: z.boolean().optional(),
                 efa: z.boolean().optional(),
                 zone: awsZone.optional(),
+                amiReleaseVersion: z.string().regex(/^\d+\.\d+\.\d+-\d{8}$/, { message: "an EKS AMI release such as 1.34.2-20261101" }).optional(),
             }),
         )
         .min(1)

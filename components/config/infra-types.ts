@@ -139,6 +139,8 @@ export interface EksNodeGroupConfig {
     efa?: boolean;
     /** The availability zone of the nodes (EFA traffic stays in one subnet). Defaults to the first of `eks.zones`. */
     zone?: string;
+    /** The EKS-optimized NVIDIA AMI release the nodes run, e.g. `1.34.2-20261101`. Defaults to the release AWS recommends when the group is created; later runs keep the nodes on it (a new AWS release does not roll every GPU node) until this is set to the release to upgrade to. */
+    amiReleaseVersion?: string;
 }
 
 /** The CPU system node group. */

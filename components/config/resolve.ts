@@ -7,6 +7,7 @@ import { resolveAutoscaling } from "./autoscaling";
 import { DEFAULTS, defaultBlockSize, defaultSchedulerReplicas } from "./defaults";
 import { ConfigError, ConfigIssue, IssueList, joinPath } from "./errors";
 import { checkModelNames, resolveObservability, resolveSecurity } from "./production";
+import { isGkeGateway, resolveCluster, resolveMonitors, resolvePlatform } from "./cluster";
 import { stackConfigSchema } from "./schema";
 import { parseQuantity } from "./quantity";
 import { AcceleratorSpec, KvTransport, ResolvedResources, Role, RoleSpec, ServiceSpec, StackSpec } from "./spec";
@@ -416,6 +417,9 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
         }
         names.set(svc.name, i);
     });
+    // What the cluster runs decides what the stack installs and which objects it may create.
+    const cluster = resolveCluster(cfg);
+    const monitors = resolveMonitors(cfg, cluster, issues);
     // Clusters first: a service's accelerator is derived from the pool it names (config/infra/resolve.ts).
     const infra = resolveInfra(cfg, issues, warnings);
     const services = cfg.services.map((input, i) => {
@@ -428,7 +432,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
         return resolved;
     });
     services.forEach((svc, i) => {
-        const autoscaling = resolveAutoscaling(cfg.services[i].autoscaling, svc.decode, cfg.services[i].decode?.replicas, cfg.gateway?.provider ?? DEFAULTS.gateway.provider, cfg.observability?.monitors !== false, `services[${i}]`, issues, warnings, poolCapacity(svc, infra));
+        const autoscaling = resolveAutoscaling(cfg.services[i].autoscaling, svc.decode, cfg.services[i].decode?.replicas, cfg.gateway?.provider ?? DEFAULTS.gateway.provider, monitors, cluster, `services[${i}]`, issues, warnings, poolCapacity(svc, infra));
         if (autoscaling) {
             svc.autoscaling = autoscaling;
             // Sizing and cost count the floor the autoscaler keeps.
@@ -460,26 +464,24 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
     if (hf.tokenFile && hf.createSecret === false) {
         issues.add({ path: "huggingFace.tokenFile", got: hf.tokenFile, expected: "no token file when createSecret is false (the Secret exists already)", fix: "Remove tokenFile or set createSecret: true." });
     }
+    const platform = resolvePlatform(cfg, cluster, services.some((s) => s.path === WellLitPath.WideEp || (s.accelerator.tpuSlice?.hosts ?? 1) > 1), issues);
     issues.throwIfAny(source);
     const spec: StackSpec = {
         release,
         namespace: cfg.namespace ?? DEFAULTS.namespace,
-        createNamespace: cfg.createNamespace ?? DEFAULTS.createNamespace,
+        // A namespace the cluster has already is not created again (AlreadyExists on pulumi up).
+        createNamespace: cfg.createNamespace ?? !(cfg.cluster?.namespaces ?? []).includes(cfg.namespace ?? DEFAULTS.namespace),
         existing: { ...(cfg.existing ?? {}) },
         gateway: {
             provider: cfg.gateway?.provider ?? DEFAULTS.gateway.provider,
             name: cfg.gateway?.name ?? DEFAULTS.gateway.name,
             create: cfg.gateway?.create ?? DEFAULTS.gateway.create,
             port: cfg.gateway?.port ?? DEFAULTS.gateway.port,
+            // A cloud load balancer assigns an address: wait for it so the output is filled (kind has none to wait for).
+            waitForAddress: cfg.gateway?.waitForAddress ?? (isGkeGateway(cfg.gateway?.provider ?? DEFAULTS.gateway.provider) || Boolean(cfg.gke || cfg.eks)),
         },
-        platform: {
-            installGatewayApiCrds: cfg.platform?.installGatewayApiCrds ?? DEFAULTS.platform.installGatewayApiCrds,
-            installInferenceExtensionCrds: cfg.platform?.installInferenceExtensionCrds ?? DEFAULTS.platform.installInferenceExtensionCrds,
-            installGatewayControlPlane: cfg.platform?.installGatewayControlPlane ?? DEFAULTS.platform.installGatewayControlPlane,
-            installLeaderWorkerSet:
-                cfg.platform?.installLeaderWorkerSet ?? services.some((s) => s.path === WellLitPath.WideEp || (s.accelerator.tpuSlice?.hosts ?? 1) > 1),
-            installAmdDevicePlugin: cfg.platform?.installAmdDevicePlugin ?? DEFAULTS.platform.installAmdDevicePlugin,
-        },
+        platform,
+        cluster,
         huggingFace: {
             tokenSecretName: hf.tokenSecretName ?? DEFAULTS.huggingFace.tokenSecretName,
             tokenSecretKey: DEFAULTS.huggingFace.tokenSecretKey,
@@ -487,7 +489,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
             tokenFile: hf.tokenFile,
         },
         security: resolveSecurity(cfg),
-        observability: resolveObservability(cfg, cfg.gateway?.provider ?? DEFAULTS.gateway.provider),
+        observability: { ...resolveObservability(cfg, cfg.gateway?.provider ?? DEFAULTS.gateway.provider), monitors },
         services,
         ...infra,
     };

@@ -168,6 +168,7 @@ const service = z.strictObject({
             scaleDownStabilizationSeconds: int(0, 3600).optional(),
         })
         .optional(),
+    rollout: z.strictObject({ wait: z.boolean().optional(), podStartMinutes: int(1, 24 * 60).optional() }).optional(),
 });
 
 export const stackConfigSchema = z.strictObject({
@@ -188,15 +189,31 @@ export const stackConfigSchema = z.strictObject({
             name: dnsLabel(63).optional(),
             create: z.boolean().optional(),
             port: int(1, 65535).optional(),
+            waitForAddress: z.boolean().optional(),
         })
         .optional(),
     platform: z
         .strictObject({
             installGatewayApiCrds: z.boolean().optional(),
             installInferenceExtensionCrds: z.boolean().optional(),
+            installRouterCrds: z.boolean().optional(),
+            retainCrdsOnDestroy: z.boolean().optional(),
             installGatewayControlPlane: z.boolean().optional(),
             installLeaderWorkerSet: z.boolean().optional(),
             installAmdDevicePlugin: z.boolean().optional(),
+        })
+        .optional(),
+    cluster: z
+        .strictObject({
+            gatewayApiCrds: z.boolean().optional(),
+            inferencePoolCrd: z.boolean().optional(),
+            llmdRouterCrds: z.boolean().optional(),
+            prometheusOperator: z.boolean().optional(),
+            gkeManagedPrometheus: z.boolean().optional(),
+            keda: z.boolean().optional(),
+            leaderWorkerSet: z.boolean().optional(),
+            namespaces: z.array(dnsLabel(63)).max(50).optional(),
+            adoptExistingObjects: z.boolean().optional(),
         })
         .optional(),
     huggingFace: z

@@ -1,6 +1,7 @@
 // The resolved stack: every default applied, every cross-field rule checked. Builders take
 // only this shape, so they never guess a default.
 import type { AutoscalingSpec } from "./autoscaling";
+import type { ClusterSpec, PlatformSpec } from "./cluster";
 import type { EksSpec, GkeSpec, PoolBinding } from "./infra/spec";
 import type { LlmdRelease } from "../catalog/releases";
 import { AcceleratorNetwork, AcceleratorType, GatewayProvider, OffloadConnector, SimulatorMode, WellLitPath } from "./types";
@@ -144,8 +145,10 @@ export interface StackSpec {
     namespace: string;
     createNamespace: boolean;
     existing: { kubeconfigPath?: string; context?: string };
-    gateway: { provider: GatewayProvider; name: string; create: boolean; port: number };
-    platform: { installGatewayApiCrds: boolean; installInferenceExtensionCrds: boolean; installGatewayControlPlane: boolean; installLeaderWorkerSet: boolean; installAmdDevicePlugin: boolean };
+    gateway: { provider: GatewayProvider; name: string; create: boolean; port: number; waitForAddress: boolean };
+    platform: PlatformSpec;
+    /** What the cluster already runs (config/cluster.ts). */
+    cluster: ClusterSpec;
     huggingFace: { tokenSecretName: string; tokenSecretKey: string; createSecret: boolean; tokenFile?: string };
     security: { networkPolicies: boolean };
     observability: { monitors: boolean; dashboards: boolean; scraperNamespaces: string[] };

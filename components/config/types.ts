@@ -338,7 +338,15 @@ export interface WideEpDboConfig {
     prefillTokenThreshold?: number;
 }
 
-/** Image overrides (defaults come from versions.ts). */
+/** How `pulumi up` waits for a service's model servers (Deployments and LeaderWorkerSets). */
+export interface RolloutConfig {
+    /** Wait until every model-server pod is ready (node provisioned, image pulled, model downloaded and loaded) before `pulumi up` finishes, within a budget derived from the start-up probe of the accelerator and the replicas (printed by `llmd plan`). Defaults to true, except on scale-from-zero pools (GKE flex-start, EKS capacity blocks, pools whose autoscaling starts at 0 nodes), whose nodes may arrive hours later: there `pulumi up` returns once the objects are created. */
+    wait?: boolean;
+    /** Minutes one model-server pod may take from creation to ready: node provisioning, image pull and model load. Also the Deployment's `progressDeadlineSeconds`. Defaults to the accelerator's start-up probe budget (an hour for vLLM, two for TPU P/D) plus 15 minutes to pull the image and, on pools the stack creates, 15 to provision the node. */
+    podStartMinutes?: number;
+}
+
+/** Image overrides (defaults come from the release). */
 export interface ImageOverrides {
     /** vLLM (or simulator) image. */
     modelServer?: string;
@@ -378,6 +386,8 @@ export interface ModelServiceConfig {
     images?: ImageOverrides;
     /** Horizontal autoscaling of the decode model servers on vLLM and scheduler metrics (HPA through KEDA, GKE managed Prometheus, or llm-d's Workload Variant Autoscaler). Defaults to off: a fixed `decode.replicas`. */
     autoscaling?: AutoscalingConfig;
+    /** How `pulumi up` waits for the model servers. Defaults: wait, with a budget derived from the accelerator and the replicas. */
+    rollout?: RolloutConfig;
 }
 
 /** The gateway in front of every model service. */
@@ -390,20 +400,52 @@ export interface GatewayConfig {
     create?: boolean;
     /** HTTP listener port. Defaults to 80. */
     port?: number;
+    /** `pulumi up` waits until the Gateway has an address, so the `gatewayAddress` output is filled. Defaults to true on GKE's managed gateways and on clusters the stack creates (a cloud load balancer), false on an existing cluster (kind has no load balancer). */
+    waitForAddress?: boolean;
 }
 
 /** Cluster-wide prerequisites. */
 export interface PlatformConfig {
     /** Install the Gateway API CRDs (standard channel). Defaults to true; set false when the cluster has them. */
     installGatewayApiCrds?: boolean;
-    /** Install the Gateway API Inference Extension CRDs. Defaults to true; GKE 1.34+ has them built in. */
+    /** Install the Gateway API Inference Extension CRDs (InferencePool). Defaults to true unless `cluster.inferencePoolCrd` says the cluster has it (GKE 1.34.0-gke.1626000 and later install it). */
     installInferenceExtensionCrds?: boolean;
+    /** Install the llm-d router's CRDs (InferenceObjective, InferenceModelRewrite) from the release's manifests. Defaults to true unless `cluster.llmdRouterCrds` says the cluster has them. */
+    installRouterCrds?: boolean;
+    /** Keep the CRDs the stack installed when the stack is destroyed: deleting a CRD deletes every object of its kind in the cluster, other tenants' Gateways, HTTPRoutes and InferencePools included. Defaults to true; false removes them with the stack. */
+    retainCrdsOnDestroy?: boolean;
     /** Install the gateway provider's control plane with Helm. Defaults to true (never for GKE's managed gateway). */
     installGatewayControlPlane?: boolean;
     /** Install the LeaderWorkerSet controller and CRD (Helm chart, pinned version) that `wide-ep` model servers run on. Defaults to true when a service uses `wide-ep`, else false; set false when the cluster has it. */
     installLeaderWorkerSet?: boolean;
     /** Install the ROCm device plugin (Helm chart `amd-gpu`, pinned version) that advertises `amd.com/gpu` on AMD nodes, for clusters that lack it. Defaults to false (managed AMD clusters and the AMD GPU operator ship their own). Only with an `amd` service. */
     installAmdDevicePlugin?: boolean;
+}
+
+/**
+ * What the cluster already runs. The stack installs none of these, creates no object that needs one the
+ * cluster lacks, and fails early instead of at `pulumi up` (where a missing CRD or an existing object is
+ * an error the preview does not show).
+ */
+export interface ClusterConfig {
+    /** The Gateway API CRDs (gateway.networking.k8s.io). Defaults to true on GKE (a cluster the stack creates, which enables the standard channel, or a `gke-*` gateway), else false. */
+    gatewayApiCrds?: boolean;
+    /** The Inference Extension's InferencePool CRD (inference.networking.k8s.io). Defaults to true on GKE (1.34.0-gke.1626000 and later install it; false when `gke.version` is older), else false. */
+    inferencePoolCrd?: boolean;
+    /** The llm-d router's CRDs (llm-d.ai InferenceObjective, InferenceModelRewrite). Defaults to false. */
+    llmdRouterCrds?: boolean;
+    /** The Prometheus Operator CRDs (monitoring.coreos.com PodMonitor, ServiceMonitor), e.g. from kube-prometheus-stack. Defaults to false: without them no monitor is created. */
+    prometheusOperator?: boolean;
+    /** Google Cloud Managed Service for Prometheus (monitoring.googleapis.com PodMonitoring). Defaults to true on GKE, else false. */
+    gkeManagedPrometheus?: boolean;
+    /** KEDA (keda.sh CRDs and operator), needed by the `keda` autoscaling adapter. Defaults to false. */
+    keda?: boolean;
+    /** The LeaderWorkerSet CRD and controller. Defaults to false (the stack installs them when a service needs them). */
+    leaderWorkerSet?: boolean;
+    /** Namespaces that exist already (e.g. `istio-system` of an earlier Istio): the stack creates none of them. Defaults to none. */
+    namespaces?: string[];
+    /** Adopt objects that already exist instead of failing on them (the Kubernetes provider's `upsertExistingObjects`): they are then updated, and deleted with the stack, as if it had created them. Defaults to false. */
+    adoptExistingObjects?: boolean;
 }
 
 /** An existing cluster to deploy into. */
@@ -458,6 +500,8 @@ export interface StackConfig {
     gateway?: GatewayConfig;
     /** Cluster-wide prerequisites. */
     platform?: PlatformConfig;
+    /** What the cluster already runs (CRDs, controllers, namespaces). Defaults per cloud: see each field. */
+    cluster?: ClusterConfig;
     /** Hugging Face token Secret. */
     huggingFace?: HuggingFaceConfig;
     /** NetworkPolicies. Defaults: on. */

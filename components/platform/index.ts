@@ -24,6 +24,8 @@ interface PlatformPlan {
     charts: ChartSpec[];
     /** A namespace the caller creates (the stack's), and the resources charts there wait for. */
     ownedNamespace?: { name: string; resources: pulumi.Resource[] };
+    /** Namespaces the cluster has already (`cluster.namespaces`): never created. */
+    existingNamespaces?: string[];
 }
 
 export interface PlatformDependencies {
@@ -74,7 +76,7 @@ export class Platform extends pulumi.ComponentResource {
         const namespaces = new Map<string, pulumi.Resource[]>();
         if (plan.ownedNamespace) namespaces.set(plan.ownedNamespace.name, plan.ownedNamespace.resources);
         for (const ns of [...new Set(plan.charts.map((c) => c.namespace))].sort()) {
-            if (namespaces.has(ns) || SYSTEM_NAMESPACES.includes(ns)) continue;
+            if (namespaces.has(ns) || SYSTEM_NAMESPACES.includes(ns) || plan.existingNamespaces?.includes(ns)) continue;
             namespaces.set(ns, [new k8s.core.v1.Namespace(ns, { metadata: { name: ns, labels: commonLabels("platform") } }, { parent: this })]);
         }
         const charts: pulumi.Resource[] = [];
@@ -112,9 +114,10 @@ export class Platform extends pulumi.ComponentResource {
         charts: ChartSpec[],
         ownedNamespace: PlatformPlan["ownedNamespace"],
         opts?: pulumi.ComponentResourceOptions,
+        existingNamespaces: string[] = [],
     ): Platform {
         const args: PlatformArgs = {};
-        attach<PlatformPlan>(args, { manifests, charts, ownedNamespace });
+        attach<PlatformPlan>(args, { manifests, charts, ownedNamespace, existingNamespaces });
         return new Platform(name, args, opts);
     }
 }

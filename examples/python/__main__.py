@@ -19,8 +19,8 @@ stack = llmd.LlmdStack(
     "llm-d",
     namespace="llm-d-sim",
     gateway=llmd.GatewayConfigArgs(provider=llmd.GatewayProvider.ISTIO),
-    # kind/minikube have no Prometheus Operator CRDs: no PodMonitor/ServiceMonitor.
-    observability=llmd.ObservabilityConfigArgs(monitors=False),
+    # kind/minikube run nothing the stack needs: no Prometheus Operator, so no monitors.
+    cluster=llmd.ClusterConfigArgs(),
     services=[
         llmd.ModelServiceConfigArgs(
             name="sim",

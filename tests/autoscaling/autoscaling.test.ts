@@ -27,8 +27,11 @@ function gpuService(autoscaling: Record<string, unknown>, extra: Record<string, 
     };
 }
 
+/** The cluster these tests assume: KEDA and the Prometheus Operator installed (config/cluster.ts gates the autoscalers on them). */
+const CLUSTER = { keda: true, prometheusOperator: true };
+
 function build(config: Record<string, unknown>) {
-    const { spec, warnings } = resolveConfig(config);
+    const { spec, warnings } = resolveConfig({ cluster: CLUSTER, ...config });
     return { spec, warnings, objects: allObjects(buildStack(spec)) as Json[] };
 }
 
@@ -185,7 +188,7 @@ describe("autoscaling: adapters and metrics", () => {
     });
 
     it("with observability.monitors false it adds no monitor and warns that nothing scrapes the metric", () => {
-        const { objects, warnings } = build({ observability: { monitors: false }, services: [gpuService({ maxReplicas: 2 })] });
+        const { objects, warnings } = build({ cluster: { keda: true }, observability: { monitors: false }, services: [gpuService({ maxReplicas: 2 })] });
         assert.equal(objects.filter((o) => /Monitor/.test(o.kind)).length, 0);
         assert.ok(warnings.some((w) => /observability\.monitors is false/.test(w)));
     });
@@ -198,7 +201,7 @@ describe("autoscaling: adapters and metrics", () => {
 
 describe("autoscaling: bounds and their errors", () => {
     const bad = (a: Record<string, unknown>, extra: Record<string, unknown> = {}, top: Record<string, unknown> = {}) =>
-        issuesOf(() => resolveConfig({ ...top, services: [gpuService(a, extra)] }));
+        issuesOf(() => resolveConfig({ cluster: CLUSTER, ...top, services: [gpuService(a, extra)] }));
 
     it("refuses more replicas than the accelerators can supply, with the numbers", () => {
         const [msg, ...rest] = bad({ maxReplicas: 8, maxAccelerators: 8 });
@@ -216,7 +219,7 @@ describe("autoscaling: bounds and their errors", () => {
     });
     it("allows scale to zero only with KEDA", () => {
         assert.match(bad({ minReplicas: 0, maxReplicas: 2 }, {}, { gateway: { provider: "gke-external" } })[0], /autoscaling\.minReplicas: got 0; expected at least 1 unless adapter is keda/);
-        assert.doesNotThrow(() => resolveConfig({ services: [gpuService({ minReplicas: 0, maxReplicas: 2 })] }));
+        assert.doesNotThrow(() => resolveConfig({ cluster: CLUSTER, services: [gpuService({ minReplicas: 0, maxReplicas: 2 })] }));
     });
     it("refuses a fixed decode.replicas beside an autoscaler", () => {
         assert.match(bad({ maxReplicas: 2 }, { decode: { tensorParallel: 2, replicas: 4 } })[0], /services\[0\]\.decode\.replicas: got 4; expected no fixed replica count when autoscaling is enabled/);

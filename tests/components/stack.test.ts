@@ -52,7 +52,7 @@ describe("LlmdStack under Pulumi mocks", () => {
     });
 
     it("skips what the cluster already has", async () => {
-        const run = await runOffline(simConfig({ platform: { installGatewayApiCrds: false, installInferenceExtensionCrds: false, installGatewayControlPlane: false }, createNamespace: false }));
+        const run = await runOffline(simConfig({ cluster: { gatewayApiCrds: true, inferencePoolCrd: true, llmdRouterCrds: true }, platform: { installGatewayControlPlane: false }, createNamespace: false }));
         assert.equal(run.resources.filter((r) => r.type.includes("ConfigFile") || r.type.includes("Chart") || r.type.endsWith(":Namespace")).length, 0);
         assert.ok(run.resources.some((r) => r.type.endsWith(":InferencePool")));
     });

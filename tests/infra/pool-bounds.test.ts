@@ -18,12 +18,12 @@ describe("node pools bound autoscaling", () => {
     const pools = gke([{ name: "h100", machineType: "a3-highgpu-8g", minNodes: 1, maxNodes: 3 }]);
 
     it("without maxAccelerators, maxReplicas defaults to what the pool holds: 3 nodes x 8 GPUs / 2 per pod = 12", () => {
-        const { spec } = resolveConfig({ gke: pools, services: [autoscaled("h100", { tensorParallel: 2 }, { minReplicas: 1 })] });
+        const { spec } = resolveConfig({ cluster: { keda: true, prometheusOperator: true }, gke: pools, services: [autoscaled("h100", { tensorParallel: 2 }, { minReplicas: 1 })] });
         assert.equal(spec.services[0].autoscaling!.maxReplicas, 12);
     });
 
     it("refuses maxReplicas x accelerators per pod beyond the pool's max nodes x chips per node", () => {
-        const m = messages({ gke: pools, services: [autoscaled("h100", { tensorParallel: 4 }, { minReplicas: 1, maxReplicas: 7 })] });
+        const m = messages({ cluster: { keda: true, prometheusOperator: true }, gke: pools, services: [autoscaled("h100", { tensorParallel: 4 }, { minReplicas: 1, maxReplicas: 7 })] });
         assert.ok(
             m.some((x) =>
                 /^services\[0\]\.autoscaling\.maxReplicas: got 7; expected at most 6: 7 replicas x 4 accelerators per pod = 28, but node pool h100 holds at most 3 x 8 = 24 accelerators \(a3-highgpu-8g\)\. Lower maxReplicas to 6, or raise the pool's maxNodes/.test(x),
@@ -33,10 +33,10 @@ describe("node pools bound autoscaling", () => {
     });
 
     it("accepts maxReplicas at the bound, and bounds other families the same way (3 x g2-standard-96: 24 L4s)", () => {
-        const { spec } = resolveConfig({ gke: pools, services: [autoscaled("h100", { tensorParallel: 2 }, { minReplicas: 1, maxReplicas: 12 })] });
+        const { spec } = resolveConfig({ cluster: { keda: true, prometheusOperator: true }, gke: pools, services: [autoscaled("h100", { tensorParallel: 2 }, { minReplicas: 1, maxReplicas: 12 })] });
         assert.equal(spec.services[0].autoscaling!.maxReplicas, 12);
         expectIssue(
-            { gke: gke([{ name: "g", machineType: "g2-standard-96", minNodes: 1, maxNodes: 3 }]), services: [autoscaled("g", { tensorParallel: 1 }, { minReplicas: 1, maxReplicas: 25 })] },
+            { cluster: { keda: true, prometheusOperator: true }, gke: gke([{ name: "g", machineType: "g2-standard-96", minNodes: 1, maxNodes: 3 }]), services: [autoscaled("g", { tensorParallel: 1 }, { minReplicas: 1, maxReplicas: 25 })] },
             /autoscaling\.maxReplicas: got 25; expected at most 24: 25 replicas x 1 accelerators per pod = 25, but node pool g holds at most 3 x 8 = 24/,
         );
     });
@@ -51,9 +51,9 @@ describe("node pools bound autoscaling", () => {
 
     it("EKS node groups bound it by maxSize; an explicit maxAccelerators still wins", () => {
         const groups = eks([{ name: "p5en", instanceType: "p5en.48xlarge", desiredSize: 1, maxSize: 2 }]);
-        const { spec } = resolveConfig({ eks: groups, services: [autoscaled("p5en", { tensorParallel: 8 }, { minReplicas: 1 })] });
+        const { spec } = resolveConfig({ cluster: { keda: true, prometheusOperator: true }, eks: groups, services: [autoscaled("p5en", { tensorParallel: 8 }, { minReplicas: 1 })] });
         assert.equal(spec.services[0].autoscaling!.maxReplicas, 2);
-        const own = resolveConfig({ eks: groups, services: [autoscaled("p5en", { tensorParallel: 8 }, { minReplicas: 1, maxAccelerators: 40 })] });
+        const own = resolveConfig({ cluster: { keda: true, prometheusOperator: true }, eks: groups, services: [autoscaled("p5en", { tensorParallel: 8 }, { minReplicas: 1, maxAccelerators: 40 })] });
         assert.equal(own.spec.services[0].autoscaling!.maxReplicas, 5);
     });
 });

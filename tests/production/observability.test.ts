@@ -38,7 +38,7 @@ function metricsIn(expr: string): string[] {
 
 describe("monitors", () => {
     it("scrape vLLM on its http port and the scheduler on its metrics port (prometheus-operator)", () => {
-        const { objects } = build({ services: [pd("p")] });
+        const { objects } = build({ cluster: { prometheusOperator: true }, services: [pd("p")] });
         const pm = find(objects, "PodMonitor", "p-model-servers");
         assert.equal(pm.apiVersion, "monitoring.coreos.com/v1");
         assert.deepEqual(pm.spec.selector.matchLabels, { "llm-d.ai/inference-serving": "true", "llm-d.ai/model-service": "p" });
@@ -67,9 +67,15 @@ describe("monitors", () => {
         assertValidObjects(objects);
     });
 
-    it("are skipped with observability.monitors: false (no Prometheus operator CRDs)", () => {
-        const { objects } = build({ observability: { monitors: false }, services: [sim("s")] });
-        assert.equal(objects.filter((o) => /^monitoring\./.test(o.apiVersion)).length, 0);
+    it("are skipped with observability.monitors: false, and by default when the cluster has no Prometheus Operator", () => {
+        for (const cfg of [{ cluster: { prometheusOperator: true }, observability: { monitors: false } }, {}]) {
+            const { objects } = build({ ...cfg, services: [sim("s")] });
+            assert.equal(objects.filter((o) => /^monitoring\./.test(o.apiVersion)).length, 0, JSON.stringify(cfg));
+        }
+    });
+
+    it("on without the Prometheus Operator is an error naming the capability to declare", () => {
+        assert.throws(() => build({ observability: { monitors: true }, services: [sim("s")] }), /observability\.monitors: got true; expected PodMonitors and ServiceMonitors need the Prometheus Operator CRDs in the cluster \(cluster\.prometheusOperator\)/);
     });
 });
 

@@ -280,6 +280,10 @@ function bindingOf(pool: GkePoolSpec | EksGroupSpec, cloud: "gke" | "eks"): Pool
         podNetworks: cloud === "gke" ? gkePodNetworks(gkePool) : [],
         efaPerNode: efa ? (m.efaInterfaces ?? m.nics) : 0,
         ...(gkePool.tpu ? { tpuTopology: gkePool.tpu.topology } : {}),
+        scaleFromZero:
+            cloud === "gke"
+                ? gkePool.capacity === GkeCapacity.FlexStart || (gkePool.autoscaling?.min ?? 1) === 0
+                : (pool as EksGroupSpec).capacity === EksCapacity.CapacityBlock || (pool as EksGroupSpec).desiredSize === 0,
     };
 }
 

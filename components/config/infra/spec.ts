@@ -19,6 +19,8 @@ export interface PoolBinding {
     efaPerNode: number;
     /** TPU: the slice topology of the pool. */
     tpuTopology?: string;
+    /** Nodes may not exist when the pods are created (flex-start, capacity blocks, autoscaling from 0): they come when capacity does. */
+    scaleFromZero: boolean;
 }
 
 interface PoolCommon {

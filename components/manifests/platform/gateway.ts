@@ -41,6 +41,8 @@ export function remoteManifests(stack: StackSpec): RemoteManifest[] {
             version: CRDS.inferenceExtension.version,
             purpose: "Gateway API Inference Extension CRDs: InferencePool (v1)",
         });
+    }
+    if (stack.platform.installRouterCrds) {
         out.push({
             name: "llm-d-router-crds",
             url: CRDS.llmdRouter.url,
