@@ -1,5 +1,8 @@
 // LlmdStack: the whole llm-d deployment as one component. Validates the config first (nothing
 // is created when it fails), then platform -> shared objects -> one ModelService per service.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { needsHfToken, resolveConfig } from "./config/resolve";
@@ -12,6 +15,21 @@ import { ModelService } from "./llmd/modelservice";
 import { ObjectDependencies, createObjects } from "./llmd/objects";
 import { Platform, platformDependencies } from "./platform";
 import { createCluster } from "./infra";
+import { KUBE_PROVIDER_DEFAULTS } from "./llmd/kube";
+import { kubeconfigServer } from "./manifests/infra/kubeconfig";
+
+/** The kubeconfig the provider would read: the configured path, else $KUBECONFIG's first file, else ~/.kube/config (undefined when absent). */
+function existingKubeconfig(configured?: string): string | undefined {
+    const candidates = configured ? [configured] : [...(process.env.KUBECONFIG ?? "").split(path.delimiter).filter(Boolean), path.join(os.homedir(), ".kube", "config")];
+    for (const f of candidates) {
+        try {
+            return fs.readFileSync(f, "utf8");
+        } catch {
+            continue;
+        }
+    }
+    return undefined;
+}
 
 export interface LlmdStackArgs extends StackConfig {
     /** Hugging Face token, as a Pulumi secret; stored only in the Kubernetes Secret `huggingFace.tokenSecretName`. */
@@ -52,17 +70,25 @@ export class LlmdStack extends pulumi.ComponentResource {
         for (const w of [...warnings, ...conformanceWarnings]) pulumi.log.warn(w, this);
 
         const providers: pulumi.ProviderResource[] = [];
+        // Always an explicit provider: Secret/ConfigMap data update in place, objects that exist are adopted only when the config says so.
+        const providerDefaults = { ...KUBE_PROVIDER_DEFAULTS, upsertExistingObjects: spec.cluster.adoptExistingObjects };
         // Infra first: the cluster and its pools; the platform and workloads reach it through its kubeconfig.
         const cluster = createCluster(name, spec, this);
         if (cluster) {
-            providers.push(new k8s.Provider(`${name}-kube`, { kubeconfig: cluster.kubeconfig }, { parent: this, dependsOn: [cluster] }));
-        } else if (kubeconfig !== undefined || spec.existing.kubeconfigPath || spec.existing.context) {
+            providers.push(new k8s.Provider(`${name}-kube`, { kubeconfig: cluster.kubeconfig, ...providerDefaults }, { parent: this, dependsOn: [cluster] }));
+        } else {
+            // An existing cluster: the kubeconfig's contents (not its path) and the API server they point at, so the
+            // state pins the cluster (switching the file's current context is a visible change, not a silent retarget).
+            const file = existingKubeconfig(spec.existing.kubeconfigPath);
+            const server = file !== undefined ? kubeconfigServer(file, spec.existing.context) : undefined;
             providers.push(
                 new k8s.Provider(
                     `${name}-kube`,
                     {
-                        kubeconfig: kubeconfig !== undefined ? pulumi.secret(kubeconfig) : spec.existing.kubeconfigPath,
-                        context: spec.existing.context,
+                        ...(kubeconfig !== undefined ? { kubeconfig: pulumi.secret(kubeconfig) } : spec.existing.kubeconfigPath && file !== undefined ? { kubeconfig: pulumi.secret(file) } : {}),
+                        ...(spec.existing.context ? { context: spec.existing.context } : {}),
+                        ...(server ? { clusterIdentifier: server } : {}),
+                        ...providerDefaults,
                     },
                     { parent: this },
                 ),

@@ -5,6 +5,7 @@
 // exported for tests and for examples/automation.
 import { STACK_COMPONENT_NAME } from "./components";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -47,16 +48,24 @@ export interface AutomationOptions {
     configFile: string;
     /** Stack name, e.g. `dev`. */
     stack: string;
-    /** Backend URL (`file://DIR`, a plain directory, `s3://...`, `https://api.pulumi.com`). Defaults to `file://<repo root or cwd>/.llmd/state`. */
+    /** Backend URL (`file://DIR`, a plain directory, `s3://...`, `https://api.pulumi.com`). Defaults to `file://<llmd home>/state`. */
     backend?: string;
     /** Receives progress lines as they happen (each ends with a newline). */
     out: (line: string) => void;
     /** Environment to read HF_TOKEN and PULUMI_CONFIG_PASSPHRASE(_FILE) from. Defaults to process.env. */
     env?: NodeJS.ProcessEnv;
-    /** Where the default `.llmd/` folder is looked for (its git repository root, else this folder). Defaults to process.cwd(). */
+    /** Where a relative `--backend` directory is resolved from. Defaults to process.cwd(). */
     cwd?: string;
+    /** llmd's home: the default state backend and the workspaces (stack settings, the passphrase's salt). Defaults to $LLMD_HOME, else ~/.llmd: the same wherever `llmd` runs. */
+    home?: string;
+    /** Where SIGINT and SIGTERM arrive from. Defaults to the process. */
+    signals?: SignalSource;
+    /** Whether the terminal delivers Ctrl-C to the Pulumi CLI itself (same process group). Defaults to stdin being a TTY. */
+    interactive?: boolean;
     /** Opens the stack. Defaults to LocalWorkspace.createOrSelectStack (selectStack for destroy and refresh). */
     openStack?: StackOpener;
+    /** refresh: also clear create operations an interrupted run left pending. */
+    clearPendingCreates?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,22 +140,27 @@ export function inlineProgram(config: StackConfig, hfToken?: string): () => Prom
 // ---------------------------------------------------------------------------------------------
 // Backend, passphrase, workspace
 
-/** The git repository root above `cwd`, or `cwd` itself. */
-export function findRoot(cwd: string): string {
-    let dir = path.resolve(cwd);
-    for (;;) {
-        if (fs.existsSync(path.join(dir, ".git"))) return dir;
-        const up = path.dirname(dir);
-        if (up === dir) return path.resolve(cwd);
-        dir = up;
-    }
+/** llmd's home folder: $LLMD_HOME, else ~/.llmd. */
+export function llmdHome(env: NodeJS.ProcessEnv = process.env): string {
+    return env.LLMD_HOME ? path.resolve(env.LLMD_HOME) : path.join(os.homedir(), ".llmd");
 }
 
-/** `--backend` as a URL: a bare directory becomes `file://<absolute dir>`. */
-export function backendUrl(backend: string | undefined, cwd: string): string {
-    if (!backend) return `file://${path.join(findRoot(cwd), ".llmd", "state")}`;
+/**
+ * `--backend` as a URL: a bare directory becomes `file://<absolute dir>`; none is `file://<home>/state`,
+ * the same from every directory (a state keyed by the working directory would make `llmd up` from
+ * another checkout create every object again, which fails on objects that exist).
+ */
+export function backendUrl(backend: string | undefined, cwd: string, home: string = llmdHome()): string {
+    if (!backend) return `file://${path.join(home, "state")}`;
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(backend)) return backend;
     return `file://${path.resolve(cwd, backend)}`;
+}
+
+/** The workspace folder of a backend (Pulumi.yaml and Pulumi.<stack>.yaml, which holds the passphrase's salt): one per backend, under home. */
+export function workspaceDir(url: string, home: string): string {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < url.length; i++) h = Math.imul(h ^ url.charCodeAt(i), 0x01000193) >>> 0;
+    return path.join(home, "workspaces", h.toString(16).padStart(8, "0"));
 }
 
 /** The directory of a `file://` backend, or undefined for remote backends. */
@@ -167,6 +181,9 @@ export function needsPassphrase(url: string): boolean {
  */
 export function passphraseEnv(env: NodeJS.ProcessEnv, url: string): { vars: Record<string, string> } | { error: string } {
     if (!needsPassphrase(url)) return { vars: {} };
+    if (env.PULUMI_CONFIG_PASSPHRASE === "") {
+        return { error: "PULUMI_CONFIG_PASSPHRASE is empty: secrets in the state (the Hugging Face token) would be encrypted with a key anyone can guess. Set a passphrase and keep it. Nothing was started." };
+    }
     if (env.PULUMI_CONFIG_PASSPHRASE !== undefined) return { vars: { PULUMI_CONFIG_PASSPHRASE: env.PULUMI_CONFIG_PASSPHRASE } };
     if (env.PULUMI_CONFIG_PASSPHRASE_FILE) return { vars: { PULUMI_CONFIG_PASSPHRASE_FILE: env.PULUMI_CONFIG_PASSPHRASE_FILE } };
     return {
@@ -176,12 +193,16 @@ export function passphraseEnv(env: NodeJS.ProcessEnv, url: string): { vars: Reco
     };
 }
 
-/** Workspace options: project `llm-d`, the backend, `.llmd/` beside the state as the work dir. */
+/**
+ * Workspace options: project `llm-d`, the backend, the backend's workspace folder. PULUMI_BACKEND_URL is
+ * pinned too: the CLI prefers it over the project's backend.url, so one set in the user's shell would
+ * otherwise send this stack elsewhere.
+ */
 export function workspaceOptions(url: string, workDir: string, envVars: Record<string, string>): LocalWorkspaceOptions {
     return {
         workDir,
         projectSettings: { name: PROJECT_NAME, runtime: "nodejs", description: "llm-d on Kubernetes, deployed by the llmd CLI", backend: { url } },
-        envVars: { PULUMI_SKIP_UPDATE_CHECK: "true", ...envVars },
+        envVars: { PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_BACKEND_URL: url, ...envVars },
         ...(needsPassphrase(url) ? { secretsProvider: "passphrase" } : {}),
     };
 }
@@ -312,11 +333,39 @@ export function renderEvent(event: EngineEvent, starts?: Map<string, number>): s
     return undefined;
 }
 
-/** An `onEvent` handler writing one line per rendered event to `out`. */
+/** Seconds between two progress lines of one resource that is being waited for. */
+export const WAIT_PROGRESS_SECONDS = 30;
+
+function elapsed(seconds: number): string {
+    const m = Math.floor(seconds / 60);
+    return m ? `${m}m${String(seconds % 60).padStart(2, "0")}s` : `${seconds}s`;
+}
+
+/**
+ * A line for the provider's ephemeral status of a resource it is waiting for ("Waiting for app
+ * ReplicaSet to be available (0/2 Pods available)", "[Progressing] deadline exceeded"), with how long
+ * the step has taken so far; at most one per resource every WAIT_PROGRESS_SECONDS unless it changes.
+ */
+export function renderWait(event: EngineEvent, starts: Map<string, number>, last: Map<string, { at: number; message: string }>): string | undefined {
+    const d = event.diagnosticEvent;
+    if (!d?.ephemeral || !d.urn) return undefined;
+    // The provider clears a status with an empty message.
+    const message = d.message.replace(/\s+/g, " ").trim();
+    if (!message) return undefined;
+    const prev = last.get(d.urn);
+    if (prev && prev.message === message && event.timestamp - prev.at < WAIT_PROGRESS_SECONDS) return undefined;
+    last.set(d.urn, { at: event.timestamp, message });
+    const start = starts.get(d.urn);
+    const so = start !== undefined ? ` (${elapsed(Math.max(0, event.timestamp - start))} so far)` : "";
+    return `   waiting  ${urnName(d.urn)}: ${message}${so}`;
+}
+
+/** An `onEvent` handler writing one line per rendered event to `out`, and throttled progress of long waits. */
 export function progressPrinter(out: (line: string) => void): (event: EngineEvent) => void {
     const starts = new Map<string, number>();
+    const last = new Map<string, { at: number; message: string }>();
     return (event) => {
-        const line = renderEvent(event, starts);
+        const line = renderEvent(event, starts) ?? renderWait(event, starts, last);
         if (line !== undefined) out(line + "\n");
     };
 }
@@ -359,7 +408,10 @@ PATH: ${INSTALL_HINT}.
   -c, --config FILE   stack config (validated first: a bad config starts nothing, exit 2)
   -s, --stack STACK   stack name, e.g. dev
   --backend URL       state backend: file://DIR, a directory, s3://..., gs://..., azblob://...,
-                      or https://api.pulumi.com. Defaults to file://<repo root or cwd>/.llmd/state
+                      or https://api.pulumi.com. Defaults to file://<llmd home>/state, the same
+                      from every directory (llmd home: $LLMD_HOME, else ~/.llmd)${command === "refresh" ? `
+  --clear-pending-creates
+                      forget create operations an interrupted run left pending` : ""}
 
 Environment:
   PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE)
@@ -369,7 +421,10 @@ Environment:
                       the program as a Pulumi secret, never printed or stored in plain text.
   KUBECONFIG          cluster to deploy to, unless the config sets existing.kubeconfigPath.
 
-Prints one line per resource as its step finishes, then a summary with the stack's outputs.
+Prints one line per resource as its step finishes, progress of long waits (model servers load for
+up to an hour) every 30 s, then a summary with the stack's outputs. Ctrl-C cancels after the steps
+under way (a second Ctrl-C stops at once); a locked or interrupted stack's recovery commands are
+printed with the error.
 Exit codes: 0 ok, 1 the operation or the Pulumi CLI failed, 2 bad config or environment.
 `;
 }
@@ -378,25 +433,70 @@ function failure(code: number, message: string): CliResult {
     return { code, stdout: "", stderr: message.endsWith("\n") ? message : message + "\n" };
 }
 
-async function runOperation(command: AutomationCommand, stack: Stack, onEvent: (e: EngineEvent) => void): Promise<{ changes?: OpMap; outputs?: OutputMap }> {
+async function runOperation(command: AutomationCommand, stack: Stack, onEvent: (e: EngineEvent) => void, signal: AbortSignal, clearPendingCreates: boolean): Promise<{ changes?: OpMap; outputs?: OutputMap }> {
     switch (command) {
         case "preview": {
-            const r = await stack.preview({ onEvent });
+            const r = await stack.preview({ onEvent, signal });
             return { changes: r.changeSummary };
         }
         case "up": {
-            const r = await stack.up({ onEvent });
+            const r = await stack.up({ onEvent, signal });
             return { changes: r.summary.resourceChanges, outputs: r.outputs };
         }
         case "destroy": {
-            const r = await stack.destroy({ onEvent });
+            const r = await stack.destroy({ onEvent, signal });
             return { changes: r.summary.resourceChanges };
         }
         case "refresh": {
-            const r = await stack.refresh({ onEvent });
+            const r = await stack.refresh({ onEvent, signal, ...(clearPendingCreates ? { clearPendingCreates: true } : {}) });
             return { changes: r.summary.resourceChanges };
         }
     }
+}
+
+/** Where SIGINT and SIGTERM come from (the process; an emitter in tests). */
+export interface SignalSource {
+    on(event: "SIGINT" | "SIGTERM", listener: () => void): unknown;
+    off(event: "SIGINT" | "SIGTERM", listener: () => void): unknown;
+}
+
+/**
+ * Ctrl-C during an operation. The Node process hosts the inline program, so it must not die: the
+ * first interrupt cancels the operation gracefully and waits for it, the second stops at once.
+ * In a terminal, Ctrl-C reaches the Pulumi CLI directly (same process group), which cancels by
+ * itself; forwarding it would be the CLI's second SIGINT, which terminates it. A SIGTERM, or a
+ * SIGINT without a terminal, is forwarded through the operation's AbortSignal (SIGINT to the CLI).
+ */
+export function interruptHandler(source: SignalSource, interactive: boolean, controller: AbortController, out: (line: string) => void, exit: (code: number) => void): () => void {
+    let count = 0;
+    const onSignal = (forward: boolean) => () => {
+        count++;
+        if (count > 1) {
+            out("llmd: interrupted again: stopping now; the stack may keep pending operations (see the recovery commands with `llmd refresh --help`)\n");
+            exit(130);
+            return;
+        }
+        out("llmd: interrupted: cancelling after the steps under way finish (press Ctrl-C again to stop at once)\n");
+        if (forward && !controller.signal.aborted) controller.abort();
+    };
+    const onInt = onSignal(!interactive);
+    const onTerm = onSignal(true);
+    source.on("SIGINT", onInt);
+    source.on("SIGTERM", onTerm);
+    return () => {
+        source.off("SIGINT", onInt);
+        source.off("SIGTERM", onTerm);
+    };
+}
+
+/** The commands that recover a stack after a killed or cancelled run, on its backend. */
+export function recoveryHint(url: string, stack: string, workDir: string, configFile: string): string {
+    return [
+        `The stack's state is in ${url} (workspace ${workDir}). To recover:`,
+        `  - a lock left by a run that died ("locked by another update"): PULUMI_BACKEND_URL=${url} pulumi cancel --stack ${stack} --yes --cwd ${workDir}`,
+        "    (on a file backend this only removes the lock: make sure no other llmd or pulumi runs on this stack first)",
+        `  - operations left pending by an interrupted run: llmd refresh -c ${configFile} -s ${stack} --clear-pending-creates, then llmd up again`,
+    ].join("\n");
 }
 
 /** `llmd preview|up|destroy|refresh`. Never throws for expected failures: returns a CliResult. */
@@ -423,7 +523,8 @@ export async function runAutomation(command: string, opts: AutomationOptions): P
             `llmd ${command}: no Hugging Face token: set HF_TOKEN (or huggingFace.tokenFile), or set huggingFace.createSecret: false to use an existing Secret ${spec.huggingFace.tokenSecretName}. Nothing was started.`,
         );
     }
-    const url = backendUrl(opts.backend, cwd);
+    const home = opts.home ?? llmdHome(env);
+    const url = backendUrl(opts.backend, cwd, home);
     const pass = passphraseEnv(env, url);
     if ("error" in pass) return failure(2, `llmd ${command}: ${pass.error}`);
 
@@ -432,31 +533,43 @@ export async function runAutomation(command: string, opts: AutomationOptions): P
     // 2. The workspace: `.llmd/` holds Pulumi.yaml and Pulumi.<stack>.yaml (the passphrase salt).
     const stateDir = fileBackendDir(url);
     if (stateDir) fs.mkdirSync(stateDir, { recursive: true });
-    const workDir = path.join(findRoot(cwd), ".llmd");
+    const workDir = workspaceDir(url, home);
     fs.mkdirSync(workDir, { recursive: true });
     const program: PulumiFn = inlineProgram(run.config, run.hfToken);
     const open = opts.openStack ?? defaultOpener;
+    const controller = new AbortController();
+    const release = interruptHandler(opts.signals ?? process, opts.interactive ?? Boolean(process.stdin.isTTY), controller, opts.out, (code) => process.exit(code));
+    const hint = recoveryHint(url, opts.stack, workDir, opts.configFile);
 
     try {
         const stack = await open(command, { projectName: PROJECT_NAME, stackName: opts.stack, program }, workspaceOptions(url, workDir, pass.vars));
-        const k8sVersion = (require("@pulumi/kubernetes/package.json") as { version: string }).version;
-        await stack.workspace.installPlugin("kubernetes", `v${k8sVersion}`);
+        // The providers the program uses, at the versions the package pins (no download mid-update; none at all offline when cached).
+        for (const [plugin, pkg] of requiredPlugins(spec)) await stack.workspace.installPlugin(plugin, `v${(require(`${pkg}/package.json`) as { version: string }).version}`);
         if (command === "preview" || command === "up") await stack.setAllConfig(toStackConfig(run));
         opts.out(`${command === "preview" ? "Previewing" : command === "up" ? "Updating" : command === "destroy" ? "Destroying" : "Refreshing"} stack ${opts.stack} (${url})\n`);
-        const result = await runOperation(command, stack, progressPrinter(opts.out));
+        const result = await runOperation(command, stack, progressPrinter(opts.out), controller.signal, opts.clearPendingCreates ?? false);
         return { code: 0, stdout: renderSummary(command, opts.stack, result), stderr: "" };
     } catch (e) {
+        if (controller.signal.aborted) return failure(1, `llmd ${command}: cancelled.\n${hint}`);
         if (isMissingCli(e)) return failure(1, missingCliMessage(command));
         if (e instanceof Error && e.name === "StackNotFoundError") {
             return failure(1, `llmd ${command}: no stack named '${opts.stack}' in ${url}; run 'llmd up -c ${opts.configFile} -s ${opts.stack}' first, or pass the --backend it was created in.`);
         }
         if (e instanceof Error && e.name === "ConcurrentUpdateError") {
-            return failure(1, `llmd ${command}: stack '${opts.stack}' is locked by another update; wait for it, or run 'pulumi cancel' if it died.`);
+            return failure(1, `llmd ${command}: stack '${opts.stack}' is locked by another update; wait for it to finish.\n${hint}`);
         }
         if (e instanceof CommandError || (e instanceof Error && e.name === "CommandError")) {
-            return failure(1, `llmd ${command}: the Pulumi CLI failed:\n${commandErrorDetail(e as Error)}`);
+            const detail = commandErrorDetail(e as Error);
+            return failure(1, `llmd ${command}: the Pulumi CLI failed:\n${detail}${/pending operation/i.test(detail) ? `\n${hint}` : ""}`);
         }
         if (e instanceof ConfigError) return failure(2, `${e.message}\nNothing was created.`);
         throw e;
+    } finally {
+        release();
     }
+}
+
+/** Resource plugins the program registers resources with: Kubernetes always, the cloud's when the stack creates a cluster. */
+export function requiredPlugins(spec: { gke?: unknown; eks?: unknown }): [string, string][] {
+    return [["kubernetes", "@pulumi/kubernetes"], ...(spec.gke ? ([["gcp", "@pulumi/gcp"]] as [string, string][]) : []), ...(spec.eks ? ([["aws", "@pulumi/aws"]] as [string, string][]) : [])];
 }

@@ -197,7 +197,7 @@ async function schema(argv: string[]): Promise<CliResult> {
 
 async function automation(command: "preview" | "up" | "destroy" | "refresh", argv: string[]): Promise<CliResult> {
     const { runAutomation, automationHelp } = await import("./automation");
-    const p = parseArgs(argv, ["--config", "--stack", "--backend", "--yes", "--help"]);
+    const p = parseArgs(argv, ["--config", "--stack", "--backend", "--yes", "--help", ...(command === "refresh" ? ["--clear-pending-creates"] : [])]);
     if (typeof p === "string") return fail(`llmd ${command}: ${p}\n\n${automationHelp(command)}`);
     if (p.flags.has("--help")) return { code: 0, stdout: automationHelp(command), stderr: "" };
     const file = p.flags.get("--config");
@@ -208,6 +208,7 @@ async function automation(command: "preview" | "up" | "destroy" | "refresh", arg
             configFile: file,
             stack,
             backend: typeof p.flags.get("--backend") === "string" ? (p.flags.get("--backend") as string) : undefined,
+            clearPendingCreates: p.flags.has("--clear-pending-creates"),
             out: (line) => process.stdout.write(line),
         });
     } catch (e) {

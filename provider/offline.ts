@@ -11,6 +11,10 @@ export interface PlannedResource {
     name: string;
     /** `type::name` of the parent, or "" at the top. */
     parent: string;
+    /** Names of the resources it waits for (explicit dependencies). */
+    dependsOn?: string[];
+    /** Seconds the engine waits for it to become ready (customTimeouts). */
+    timeouts?: { create?: number; update?: number };
 }
 
 /** What tests and diagnostics need beyond the plan's contract. */
@@ -21,6 +25,14 @@ export interface ResourceDetail {
     provider?: string;
     /** Inputs as registered (secret values arrive wrapped in Pulumi's secret envelope). */
     inputs: Record<string, unknown>;
+    /** The resource options the engine acts on beyond the tree. */
+    options: {
+        customTimeouts?: { create?: string; update?: string; delete?: string };
+        ignoreChanges?: string[];
+        retainOnDelete?: boolean;
+        transforms?: pulumi.ResourceTransform[];
+        aliases?: unknown[];
+    };
 }
 
 export interface OfflineRun {
@@ -29,6 +41,12 @@ export interface OfflineRun {
     /** Keyed by `type::name`. */
     details: Map<string, ResourceDetail>;
     stack: LlmdStack;
+}
+
+/** A Go duration of whole seconds ("5400s") as a number. */
+function seconds(d: string | undefined): number | undefined {
+    const m = d === undefined ? null : /^(\d+)s$/.exec(d);
+    return m ? Number(m[1]) : undefined;
 }
 
 function key(r: { __pulumiType?: string; __name?: string }): string {
@@ -67,9 +85,27 @@ export async function runOffline(config: unknown, stackName = "plan", hfToken?: 
     );
     const record: pulumi.ResourceTransformation = (args) => {
         const parent = args.opts.parent as unknown as { __pulumiType?: string; __name?: string } | undefined;
-        resources.push({ type: args.type, name: args.name, parent: parent?.__name ? key(parent) : "" });
         const deps = Array.isArray(args.opts.dependsOn) ? (args.opts.dependsOn as unknown as { __pulumiType?: string; __name?: string }[]) : [];
-        details.set(`${args.type}::${args.name}`, { dependsOn: deps.map(key), inputs: {} });
+        const o = args.opts as pulumi.CustomResourceOptions & { transforms?: pulumi.ResourceTransform[] };
+        const timeouts = o.customTimeouts ? { create: seconds(o.customTimeouts.create), update: seconds(o.customTimeouts.update) } : undefined;
+        resources.push({
+            type: args.type,
+            name: args.name,
+            parent: parent?.__name ? key(parent) : "",
+            ...(deps.length ? { dependsOn: [...new Set(deps.map((d) => d.__name ?? ""))] } : {}),
+            ...(timeouts && (timeouts.create !== undefined || timeouts.update !== undefined) ? { timeouts } : {}),
+        });
+        details.set(`${args.type}::${args.name}`, {
+            dependsOn: deps.map(key),
+            inputs: {},
+            options: {
+                ...(o.customTimeouts ? { customTimeouts: o.customTimeouts } : {}),
+                ...(o.ignoreChanges ? { ignoreChanges: o.ignoreChanges } : {}),
+                ...(o.retainOnDelete !== undefined ? { retainOnDelete: o.retainOnDelete } : {}),
+                ...(o.transforms?.length ? { transforms: o.transforms } : {}),
+                ...(o.aliases?.length ? { aliases: o.aliases as unknown[] } : {}),
+            },
+        });
         return undefined;
     };
     const stackArgs: LlmdStackArgs = { ...(config as LlmdStackArgs), ...(hfToken !== undefined ? { hfToken: pulumi.secret(hfToken) } : {}) };

@@ -110,7 +110,9 @@ export function formatPlan(result: PlanResult): string {
     for (const r of result.json.resources) {
         const d = r.parent ? (depth.get(r.parent) ?? 0) + 1 : 0;
         depth.set(`${r.type}::${r.name}`, d);
-        out.push(`${"  ".repeat(d + 1)}${r.type}  ${r.name}`);
+        const mins = (s?: number) => (s === undefined ? "" : `${Math.round(s / 60)}m`);
+        const waits = r.timeouts ? `  (waits up to ${[r.timeouts.create !== undefined ? `${mins(r.timeouts.create)} to create` : "", r.timeouts.update !== undefined ? `${mins(r.timeouts.update)} to update` : ""].filter(Boolean).join(", ")})` : "";
+        out.push(`${"  ".repeat(d + 1)}${r.type}  ${r.name}${waits}`);
     }
     return out.join("\n") + "\n";
 }

@@ -14,6 +14,7 @@ import { AcceleratorSpec, KvTransport, ResolvedResources, Role, RoleSpec, Servic
 import { AcceleratorNetwork, AcceleratorType, GatewayProvider, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
 import { resolveWideEp } from "./wide-ep";
 import { applyPool, checkServiceOnPool, poolCapacity, resolveInfra } from "./infra/resolve";
+import type { PoolBinding } from "./infra/spec";
 import { checkVendorEnv, checkVendorPath, pdNetworks, pdRdmaNetworks, resolveTpuSlice, vendor, vendorResource, vendorTolerations } from "./vendors";
 
 export interface Resolved {
@@ -352,6 +353,8 @@ function resolveService(svc: ModelServiceConfig, index: number, release: LlmdRel
         name: svc.name,
         release,
         path,
+        // Set by resolveConfig once the node pool is known (resolveRollout).
+        rollout: { wait: true },
         model: {
             id: svc.model.id,
             servedName: svc.model.servedName ?? svc.model.id,
@@ -429,6 +432,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
             resolved.accelerator.pool = binding;
             checkServiceOnPool(resolved, binding, i, infra, issues, warnings);
         }
+        resolved.rollout = resolveRollout(cfg.services[i], binding, `services[${i}]`, warnings);
         return resolved;
     });
     services.forEach((svc, i) => {
@@ -494,6 +498,20 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
         ...infra,
     };
     return { spec, warnings };
+}
+
+/**
+ * How `pulumi up` waits for a service's model servers. On a scale-from-zero pool (flex-start, capacity
+ * blocks, autoscaling from 0) the nodes may arrive hours later: waiting is off there unless asked for.
+ */
+function resolveRollout(input: ModelServiceConfig, binding: PoolBinding | undefined, base: string, warnings: string[]): ServiceSpec["rollout"] {
+    const r = input.rollout ?? {};
+    const scaleFromZero = binding?.scaleFromZero ?? false;
+    const wait = r.wait ?? !scaleFromZero;
+    if (r.wait === undefined && scaleFromZero) {
+        warnings.push(`${base}.rollout.wait: false by default on scale-from-zero pool ${binding!.name}: pulumi up returns once the model servers are created, before their nodes exist; watch the pods (kubectl get pods) or set rollout.wait: true to wait`);
+    }
+    return { wait, ...(r.podStartMinutes !== undefined ? { podStartMinutes: r.podStartMinutes } : {}) };
 }
 
 /**

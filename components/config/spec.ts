@@ -137,6 +137,8 @@ export interface ServiceSpec {
     images: { modelServer: string; scheduler: string; routingSidecar: string };
     /** Autoscaling of the decode Deployment, when enabled (decode.replicas then holds its minReplicas). */
     autoscaling?: AutoscalingSpec;
+    /** How `pulumi up` waits for the model servers (manifests/engine.ts turns it into budgets). */
+    rollout: { wait: boolean; podStartMinutes?: number };
 }
 
 export interface StackSpec {

@@ -2,7 +2,7 @@
 // (so the provider awaits readiness the way it knows), CustomResource for CRDs' kinds.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { K8sObject } from "../manifests/common";
+import { K8sObject, deployOptions } from "../manifests/common";
 
 type Ctor = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
@@ -22,13 +22,35 @@ const BUILT_IN: Record<string, Ctor> = {
     "autoscaling/v2/HorizontalPodAutoscaler": k8s.autoscaling.v2.HorizontalPodAutoscaler,
 };
 
+/**
+ * Settings of every Kubernetes provider the stack creates. Secret and ConfigMap data update in place
+ * (with the provider's defaults a change is a delete-then-create replacement: the token Secret, the
+ * picker's config and the LoRA map would vanish for a moment on every change).
+ */
+export const KUBE_PROVIDER_DEFAULTS = { enableSecretMutable: true, enableConfigMapMutable: true } as const;
+
 /** The logical name of an object's resource: stable, and unique per kind within a stack. */
 export function resourceName(obj: K8sObject): string {
     return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
 }
 
+/** The engine options the builders decided for an object (manifests/engine.ts), as resource options. */
+export function engineOptions(obj: K8sObject): pulumi.CustomResourceOptions {
+    const d = deployOptions(obj);
+    if (!d) return {};
+    const t = d.timeouts;
+    const secs = (s: number | undefined) => (s === undefined ? undefined : `${s}s`);
+    return {
+        // Go durations in seconds: the engine parses customTimeouts with time.ParseDuration (no "1d").
+        ...(t ? { customTimeouts: { create: secs(t.create), update: secs(t.update), delete: secs(t.delete) } } : {}),
+        ...(d.ignoreChanges?.length ? { ignoreChanges: d.ignoreChanges } : {}),
+        ...(d.retainOnDelete ? { retainOnDelete: true } : {}),
+    };
+}
+
 export function createObject(obj: K8sObject, opts: pulumi.CustomResourceOptions, override?: Record<string, unknown>): pulumi.CustomResource {
     const args = { ...obj, ...(override ?? {}) };
+    opts = { ...opts, ...engineOptions(obj) };
     const ctor = BUILT_IN[`${obj.apiVersion}/${obj.kind}`];
     if (ctor) return new ctor(resourceName(obj), args, opts);
     return new k8s.apiextensions.CustomResource(resourceName(obj), args as k8s.apiextensions.CustomResourceArgs, opts);

@@ -30,6 +30,10 @@ export interface ChartSpec {
     dependsOn: string[];
     /** Why it is installed. */
     purpose: string;
+    /** Keep the chart's CustomResourceDefinitions when the stack is destroyed (deleting a CRD deletes every object of its kind). */
+    retainCrds?: boolean;
+    /** Webhook `failurePolicy` fields the chart's controller rewrites at run time (istiod flips Ignore to Fail): never applied, so an update cannot conflict with the controller. */
+    controllerOwnsWebhookFailurePolicy?: boolean;
 }
 
 /** A release manifest applied from its URL (e.g. CRDs). */
@@ -38,6 +42,8 @@ export interface RemoteManifest {
     url: string;
     version: string;
     purpose: string;
+    /** Keep its objects (CRDs) when the stack is destroyed. */
+    retainOnDelete?: boolean;
 }
 
 export const PART_OF = "llm-d";
@@ -147,3 +153,40 @@ export function isCustomResource(obj: K8sObject): boolean {
 
 /** Namespaces every cluster has: never created (or owned) by the stack. */
 export const SYSTEM_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/**
+ * How the Pulumi engine should handle an object beyond its fields: wait budgets, fields left to
+ * another controller, and whether destroy leaves it in the cluster. Kept beside the object (not in
+ * it: `llmd render` writes objects as they are applied) and turned into resource options by the
+ * components (llmd/kube.ts).
+ */
+export interface DeployOptions {
+    /** Seconds the engine waits for the object to be ready, per operation (customTimeouts). */
+    timeouts?: { create?: number; update?: number; delete?: number };
+    /** Fields owned by another controller (an autoscaler's replicas): never reset by an update. */
+    ignoreChanges?: string[];
+    /** Left in the cluster when the stack is destroyed. */
+    retainOnDelete?: boolean;
+}
+
+const DEPLOY_OPTIONS = new WeakMap<object, DeployOptions>();
+
+export function setDeployOptions(obj: K8sObject, options: DeployOptions): void {
+    DEPLOY_OPTIONS.set(obj, { ...(DEPLOY_OPTIONS.get(obj) ?? {}), ...options });
+}
+
+export function deployOptions(obj: K8sObject): DeployOptions | undefined {
+    return DEPLOY_OPTIONS.get(obj);
+}
+
+/** Pulumi's Kubernetes provider reads these annotations from the applied object (pulumi-kubernetes provider/pkg/metadata). */
+export const PULUMI_ANNOTATIONS = {
+    /** "true": return once created, without waiting for readiness (also skips the delete wait). */
+    skipAwait: "pulumi.com/skipAwait",
+    /** `condition=<Type>` or `jsonpath={...}[=value]` (or a JSON array of them): what "ready" means for a custom resource. */
+    waitFor: "pulumi.com/waitFor",
+    /** Integer seconds; customTimeouts win over it. */
+    timeoutSeconds: "pulumi.com/timeoutSeconds",
+    /** "true": server-side apply with force, taking a field back from another manager (an HPA's replicas). */
+    patchForce: "pulumi.com/patchForce",
+} as const;

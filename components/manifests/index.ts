@@ -6,6 +6,7 @@ import { StackSpec } from "../config/spec";
 import { WellLitPath } from "../config/types";
 import { ChartSpec, K8sObject, RemoteManifest, sortForApply } from "./common";
 import { applyAutoscaling } from "./autoscaling";
+import { applyEnginePolicy } from "./engine";
 import { buildModelServers } from "./modelserver/paths";
 import { checkKvEventsNetworkPolicies } from "./paths/precise-prefix-cache";
 import { bodyBasedRouterChart, buildGateway, gatewayCharts, remoteManifests } from "./platform/gateway";
@@ -67,7 +68,10 @@ export function buildStack(spec: StackSpec): BuiltStack {
     const lws = leaderWorkerSetChart(spec);
     if (lws) charts.push(lws);
     charts.push(...devicePluginCharts(spec));
-    return { manifests: remoteManifests(spec), charts, shared, services };
+    const built = { manifests: remoteManifests(spec), charts, shared, services };
+    // Wait budgets, awaited conditions and field ownership for the engine (manifests/engine.ts).
+    applyEnginePolicy(spec, built);
+    return built;
 }
 
 /** Every object of the stack in apply order. */

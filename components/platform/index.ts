@@ -45,6 +45,32 @@ export function platformDependencies(p: Platform): PlatformDependencies {
     return DEPENDENCIES.get(p) ?? { crds: [], controlPlane: [] };
 }
 
+const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
+const WEBHOOK_TYPES = ["kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfiguration", "kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfiguration"];
+
+/**
+ * Transforms the engine applies to a chart's children (helm/v4 Chart is a remote component: its
+ * children are registered by the provider, and engine-side transforms reach them, CLI >= 3.113):
+ *  - the chart's CRDs are retained on destroy;
+ *  - webhook failurePolicy fields the chart's controller rewrites are dropped from what Pulumi applies,
+ *    so a later update never conflicts with that controller (ignoreChanges cannot do it: the provider's
+ *    server-side-apply ignore handling does not reach into arrays, pulumi-kubernetes await.go).
+ */
+export function chartTransforms(c: ChartSpec): pulumi.ResourceTransform[] {
+    const out: pulumi.ResourceTransform[] = [];
+    if (c.retainCrds) {
+        out.push((args) => (args.type === CRD_TYPE ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { retainOnDelete: true }) } : undefined));
+    }
+    if (c.controllerOwnsWebhookFailurePolicy) {
+        out.push((args) => {
+            if (!WEBHOOK_TYPES.includes(args.type) || !Array.isArray(args.props.webhooks)) return undefined;
+            const webhooks = (args.props.webhooks as Record<string, unknown>[]).map(({ failurePolicy: _dropped, ...rest }) => rest);
+            return { props: { ...args.props, webhooks }, opts: args.opts };
+        });
+    }
+    return out;
+}
+
 /** Installs CRDs and the gateway control plane; `ready` resolves once all of it is applied. */
 export class Platform extends pulumi.ComponentResource {
     /** Names of the CRD manifests applied. */
@@ -67,7 +93,9 @@ export class Platform extends pulumi.ComponentResource {
         const byName = new Map<string, pulumi.Resource>();
         const crds: pulumi.Resource[] = [];
         for (const m of plan.manifests) {
-            const r = new k8s.yaml.v2.ConfigFile(m.name, { file: m.url }, { parent: this });
+            // retainOnDelete on the component reaches its children in the engine (CLI >= 3.158): destroy leaves the CRDs, and
+            // with them every other tenant's Gateways, routes and pools (pulumi/pulumi #18956).
+            const r = new k8s.yaml.v2.ConfigFile(m.name, { file: m.url }, { parent: this, ...(m.retainOnDelete ? { retainOnDelete: true } : {}) });
             byName.set(m.name, r);
             crds.push(r);
         }
@@ -94,7 +122,7 @@ export class Platform extends pulumi.ComponentResource {
                     ...(c.repo ? { repositoryOpts: { repo: c.repo } } : {}),
                     values: c.values,
                 },
-                { parent: this, dependsOn: deps },
+                { parent: this, dependsOn: deps, ...(chartTransforms(c).length ? { transforms: chartTransforms(c) } : {}) },
             );
             byName.set(c.name, r);
             charts.push(r);

@@ -13,8 +13,8 @@ import {
     PROJECT_NAME,
     backendUrl,
     fileBackendDir,
-    findRoot,
     inlineProgram,
+    llmdHome,
     isMissingCli,
     missingCliMessage,
     passphraseEnv,
@@ -22,6 +22,7 @@ import {
     progressPrinter,
     renderOutputs,
     toStackConfig,
+    workspaceDir,
     workspaceOptions,
 } from "../../provider/automation";
 
@@ -39,17 +40,18 @@ async function main(): Promise<number> {
         }
         throw e;
     }
-    const url = backendUrl(process.env.LLMD_BACKEND, process.cwd());
+    const home = llmdHome();
+    const url = backendUrl(process.env.LLMD_BACKEND, process.cwd(), home);
     const pass = passphraseEnv(process.env, url);
     if ("error" in pass) {
         console.error(pass.error);
         return 2;
     }
 
-    // 2. The same workspace as `llmd up`: project llm-d, state in .llmd/state, work dir .llmd/.
+    // 2. The same workspace as `llmd up`: project llm-d, state in ~/.llmd/state, the backend's workspace folder.
     const stateDir = fileBackendDir(url);
     if (stateDir) fs.mkdirSync(stateDir, { recursive: true });
-    const workDir = path.join(findRoot(process.cwd()), ".llmd");
+    const workDir = workspaceDir(url, home);
     fs.mkdirSync(workDir, { recursive: true });
 
     try {

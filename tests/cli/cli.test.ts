@@ -21,13 +21,20 @@ describe("llmd CLI", () => {
             assert.match(r.stdout, /Usage: llmd/, c);
         }
     });
-    it("plan --json prints { plan, resources: [{ type, name, parent }] }", async () => {
+    it("plan --json prints { plan, resources: [{ type, name, parent, dependsOn?, timeouts? }] }", async () => {
         const r = await main(["plan", "-c", SIM, "--json"]);
         assert.equal(r.code, 0, r.stderr);
         const out = JSON.parse(r.stdout);
         assert.equal(out.plan.services[0].name, "sim");
         assert.ok(out.resources.length > 10);
-        for (const res of out.resources) assert.deepEqual(Object.keys(res).sort(), ["name", "parent", "type"]);
+        for (const res of out.resources) {
+            const keys = Object.keys(res);
+            for (const k of ["name", "parent", "type"]) assert.ok(keys.includes(k), k);
+            assert.ok(keys.every((k) => ["name", "parent", "type", "dependsOn", "timeouts"].includes(k)), keys.join(","));
+        }
+        const decode = out.resources.find((x: any) => x.name === "llm-d-sim/sim-decode");
+        assert.deepEqual(Object.keys(decode.timeouts).sort(), ["create", "update"], "model servers say how long the engine waits");
+        assert.ok(decode.dependsOn.includes("llm-d-sim"), "and what they wait for (the namespace)");
         assert.ok(out.resources.some((x: any) => x.type === "kubernetes:inference.networking.k8s.io/v1:InferencePool"));
     });
     it("sizes wide-EP as one engine over the whole group: DeepSeek-R1 fits DP16 on H200, 32 GPUs in all", async () => {

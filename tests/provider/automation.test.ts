@@ -2,6 +2,7 @@
 // program, progress lines from recorded engine events, the missing-CLI message, and that a bad
 // config stops before any workspace exists.
 import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -21,7 +22,14 @@ import {
     renderOutputs,
     renderSummary,
     runAutomation,
+    backendUrl,
+    interruptHandler,
+    passphraseEnv,
+    recoveryHint,
+    renderWait,
+    requiredPlugins,
     toStackConfig,
+    workspaceDir,
 } from "../../provider/automation";
 import { packageRoot } from "../../provider/schema";
 import { recordingMocks, settle, waitFor } from "./helpers";
@@ -183,12 +191,13 @@ describe("llmd automation: the inline program", function () {
 });
 
 describe("llmd automation: progress lines from engine events", () => {
-    it("prints one line per finished resource with op, type, name, status and duration", () => {
+    it("prints one line per finished resource with op, type, name, status and duration, and the provider's wait status", () => {
         const lines: string[] = [];
         const print = progressPrinter((l) => lines.push(l));
         UP_EVENTS.forEach(print);
         assert.deepEqual(lines, [
             "+  create   kubernetes:inference.networking.k8s.io/v1:InferencePool  llm-d-sim/sim  created (1s)\n",
+            "   waiting  llm-d-sim/sim-decode: waiting for 3 replicas (2s so far)\n",
             "warning: llm-d-dev: no Hugging Face token given\n",
             "+  create   kubernetes:apps/v1:Deployment  llm-d-sim/sim-decode  created (7s)\n",
             "Resources: 3 create, 1 unchanged (10s)\n",
@@ -227,19 +236,19 @@ describe("llmd automation: running a command", function () {
         const cwd = tmpDir();
         const bad = writeConfig(cwd, "bad.yaml", "services:\n  - name: Bad_Name\n    model: {id: Qwen/Qwen3-0.6B}\n    decode: {replicas: -1}\n");
         let opened = 0;
-        const r = await runAutomation("up", { configFile: bad, stack: "dev", out: () => undefined, env: PASS, cwd, openStack: async () => (opened++, undefined as unknown as Stack) });
+        const r = await runAutomation("up", { configFile: bad, stack: "dev", out: () => undefined, env: PASS, cwd, home: path.join(cwd, "home"), signals: new EventEmitter(), openStack: async () => (opened++, undefined as unknown as Stack) });
         assert.equal(r.code, 2);
         assert.match(r.stderr, /services\[0\]\.name/);
         assert.match(r.stderr, /services\[0\]\.decode\.replicas/);
         assert.equal(opened, 0, "the workspace was never opened");
-        assert.ok(!fs.existsSync(path.join(cwd, ".llmd")), "no .llmd/state was created");
+        assert.ok(!fs.existsSync(path.join(cwd, "home")), "no state or workspace folder was created");
     });
 
     it("refuses up without a token when the stack manages the token Secret (an update would delete it)", async () => {
         const cwd = tmpDir();
         const gpu = writeConfig(cwd, "gpu.yaml", "services:\n  - name: llama\n    model: {id: meta-llama/Llama-3.1-8B-Instruct}\n    accelerator: {type: nvidia}\n");
         let opened = 0;
-        const r = await runAutomation("up", { configFile: gpu, stack: "dev", out: () => undefined, env: PASS, cwd, openStack: async () => (opened++, undefined as unknown as Stack) });
+        const r = await runAutomation("up", { configFile: gpu, stack: "dev", out: () => undefined, env: PASS, cwd, home: path.join(cwd, "home"), signals: new EventEmitter(), openStack: async () => (opened++, undefined as unknown as Stack) });
         assert.equal(r.code, 2);
         assert.match(r.stderr, /HF_TOKEN/);
         assert.match(r.stderr, /createSecret: false/);
@@ -249,11 +258,11 @@ describe("llmd automation: running a command", function () {
     it("asks for PULUMI_CONFIG_PASSPHRASE on a file backend before opening anything", async () => {
         const cwd = tmpDir();
         let opened = 0;
-        const r = await runAutomation("preview", { configFile: SIM, stack: "dev", out: () => undefined, env: {}, cwd, openStack: async () => (opened++, undefined as unknown as Stack) });
+        const r = await runAutomation("preview", { configFile: SIM, stack: "dev", out: () => undefined, env: {}, cwd, home: path.join(cwd, "home"), signals: new EventEmitter(), openStack: async () => (opened++, undefined as unknown as Stack) });
         assert.equal(r.code, 2);
         assert.match(r.stderr, /PULUMI_CONFIG_PASSPHRASE/);
         assert.equal(opened, 0);
-        assert.ok(!fs.existsSync(path.join(cwd, ".llmd")));
+        assert.ok(!fs.existsSync(path.join(cwd, "home")));
     });
 
     it("runs up on a local file backend, streams progress and summarizes the outputs", async () => {
@@ -265,9 +274,9 @@ describe("llmd automation: running a command", function () {
             return fakeStack(UP_EVENTS, calls);
         };
         const out: string[] = [];
-        const r = await runAutomation("up", { configFile: SIM, stack: "dev", out: (l) => out.push(l), env: { ...PASS, HF_TOKEN: TOKEN }, cwd, openStack: open });
+        const r = await runAutomation("up", { configFile: SIM, stack: "dev", out: (l) => out.push(l), env: { ...PASS, HF_TOKEN: TOKEN }, cwd, home: path.join(cwd, "home"), signals: new EventEmitter(), openStack: open });
         assert.equal(r.code, 0, r.stderr);
-        const state = path.join(cwd, ".llmd", "state");
+        const state = path.join(cwd, "home", "state");
         assert.ok(fs.statSync(state).isDirectory(), "the state folder is created");
         assert.equal(seen!.command, "up");
         assert.equal(seen!.args.projectName, "llm-d");
@@ -276,7 +285,8 @@ describe("llmd automation: running a command", function () {
         assert.equal(seen!.opts.projectSettings?.runtime, "nodejs");
         assert.equal(seen!.opts.secretsProvider, "passphrase");
         assert.equal(seen!.opts.envVars?.PULUMI_CONFIG_PASSPHRASE, "test-passphrase");
-        assert.equal(seen!.opts.workDir, path.join(cwd, ".llmd"));
+        assert.equal(seen!.opts.workDir, workspaceDir(`file://${state}`, path.join(cwd, "home")));
+        assert.equal(seen!.opts.envVars?.PULUMI_BACKEND_URL, `file://${state}`, "a PULUMI_BACKEND_URL in the user's shell cannot redirect the stack");
         assert.deepEqual(calls.map((c) => c.split(" ")[0]), ["installPlugin", "setAllConfig", "up"]);
         assert.ok(!calls.join("\n").includes(TOKEN), "the token is never handed to the CLI");
         assert.ok(out.some((l) => l.includes("kubernetes:apps/v1:Deployment  llm-d-sim/sim-decode  created (7s)")), out.join(""));
@@ -296,6 +306,8 @@ describe("llmd automation: running a command", function () {
             out: () => undefined,
             env: PASS,
             cwd,
+            home: path.join(cwd, "home"),
+            signals: new EventEmitter(),
             openStack: async (_c, _a, opts) => ((seen = opts), fakeStack([], calls)),
         });
         assert.equal(r.code, 0, r.stderr);
@@ -327,12 +339,103 @@ describe("llmd automation: without the Pulumi CLI", function () {
         process.env.PATH = emptyBin;
         let r;
         try {
-            r = await runAutomation("up", { configFile: SIM, stack: "dev", out: () => undefined, env: { PULUMI_CONFIG_PASSPHRASE: "x" }, cwd });
+            r = await runAutomation("up", { configFile: SIM, stack: "dev", out: () => undefined, env: { PULUMI_CONFIG_PASSPHRASE: "x" }, cwd, home: path.join(cwd, "home"), signals: new EventEmitter() });
         } finally {
             process.env.PATH = savedPath;
         }
         assert.equal(r.code, 1);
         assert.equal(r.stderr, missingCliMessage("up") + "\n");
         assert.ok(!/\n\s+at /.test(r.stderr), "no stack trace");
+    });
+});
+
+describe("llmd automation: what a real engine run needs", function () {
+    this.timeout(60_000);
+    const PASS = { PULUMI_CONFIG_PASSPHRASE: "test-passphrase" };
+
+    it("keeps one state and workspace wherever llmd runs (a state per directory would create every object again)", () => {
+        const home = "/home/u/.llmd";
+        assert.equal(backendUrl(undefined, "/src/checkout-a", home), backendUrl(undefined, "/tmp/elsewhere", home));
+        assert.equal(backendUrl(undefined, "/x", home), "file:///home/u/.llmd/state");
+        assert.equal(workspaceDir("file:///home/u/.llmd/state", home), workspaceDir("file:///home/u/.llmd/state", home));
+        assert.notEqual(workspaceDir("s3://bucket/llmd", home), workspaceDir("file:///home/u/.llmd/state", home), "each backend keeps its own stack settings (the passphrase's salt)");
+    });
+
+    it("refuses an empty passphrase", () => {
+        const r = passphraseEnv({ PULUMI_CONFIG_PASSPHRASE: "" }, "file:///s");
+        assert.ok("error" in r && /empty/.test(r.error));
+    });
+
+    it("prints the provider's status of long waits, with the time so far, at most every 30 s, and ignores the clearing message", () => {
+        const starts = new Map<string, number>([[DEPLOY, 1000]]);
+        const last = new Map<string, { at: number; message: string }>();
+        const wait = (t: number, message: string) =>
+            renderWait({ sequence: t, timestamp: t, diagnosticEvent: { urn: DEPLOY, message, color: "never", severity: "info", ephemeral: true } } as EngineEvent, starts, last);
+        assert.equal(wait(1065, "[1/2] Waiting for app ReplicaSet to be available (0/2 Pods available)\n"), "   waiting  llm-d-sim/sim-decode: [1/2] Waiting for app ReplicaSet to be available (0/2 Pods available) (1m05s so far)");
+        assert.equal(wait(1080, "[1/2] Waiting for app ReplicaSet to be available (0/2 Pods available)"), undefined, "the same status within 30 s");
+        assert.match(wait(1100, "[1/2] Waiting for app ReplicaSet to be available (0/2 Pods available)")!, /1m40s so far/);
+        assert.match(wait(1101, "[Progressing] Deployment exceeded its progress deadline")!, /exceeded its progress deadline/, "a new status prints at once");
+        assert.equal(wait(1200, ""), undefined, "the provider clears a status with an empty message");
+    });
+
+    it("cancels gracefully on SIGTERM (forwarded) and says how to recover; in a terminal Ctrl-C is left to the CLI", async () => {
+        const cwd = tmpDir();
+        const signals = new EventEmitter();
+        const out: string[] = [];
+        let aborted = false;
+        const stack = {
+            ...(fakeStack([], []) as unknown as Record<string, unknown>),
+            up: (o: { signal: AbortSignal }) =>
+                new Promise((_, reject) => {
+                    o.signal.addEventListener("abort", () => ((aborted = true), reject(new Error("update canceled"))));
+                    setImmediate(() => signals.emit("SIGTERM"));
+                }),
+        } as unknown as Stack;
+        const r = await runAutomation("up", { configFile: SIM, stack: "dev", out: (l) => out.push(l), env: PASS, cwd, home: path.join(cwd, "home"), signals, interactive: true, openStack: async () => stack });
+        assert.equal(aborted, true, "SIGTERM reaches the CLI through the AbortSignal");
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /cancelled/);
+        assert.match(r.stderr, /PULUMI_BACKEND_URL=file:\/\/.*pulumi cancel --stack dev --yes --cwd /);
+        assert.match(r.stderr, /llmd refresh -c .* -s dev --clear-pending-creates/);
+        assert.equal(signals.listenerCount("SIGINT") + signals.listenerCount("SIGTERM"), 0, "the handlers are removed");
+
+        // Ctrl-C in a terminal: the CLI got it already (same process group); forwarding would be its second SIGINT.
+        const controller = new AbortController();
+        const exits: number[] = [];
+        const release = interruptHandler(signals, true, controller, () => undefined, (c) => exits.push(c));
+        signals.emit("SIGINT");
+        assert.equal(controller.signal.aborted, false);
+        signals.emit("SIGINT");
+        assert.deepEqual(exits, [130], "a second Ctrl-C stops at once");
+        release();
+        const piped = new AbortController();
+        const release2 = interruptHandler(signals, false, piped, () => undefined, () => undefined);
+        signals.emit("SIGINT");
+        assert.equal(piped.signal.aborted, true, "without a terminal, SIGINT is forwarded");
+        release2();
+    });
+
+    it("a locked stack names the backend, the workspace and the exact commands to unlock it", async () => {
+        const cwd = tmpDir();
+        const err = Object.assign(new Error("stack is currently locked"), { name: "ConcurrentUpdateError" });
+        const r = await runAutomation("up", {
+            configFile: SIM,
+            stack: "dev",
+            out: () => undefined,
+            env: PASS,
+            cwd,
+            home: path.join(cwd, "home"),
+            signals: new EventEmitter(),
+            openStack: async () => ({ ...(fakeStack([], []) as unknown as Record<string, unknown>), up: async () => Promise.reject(err) }) as unknown as Stack,
+        });
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /locked by another update/);
+        assert.equal(r.stderr.trim(), `llmd up: stack 'dev' is locked by another update; wait for it to finish.\n${recoveryHint(`file://${path.join(cwd, "home", "state")}`, "dev", workspaceDir(`file://${path.join(cwd, "home", "state")}`, path.join(cwd, "home")), SIM)}`);
+    });
+
+    it("pre-installs the cloud provider plugins a cluster-creating stack needs", () => {
+        assert.deepEqual(requiredPlugins({}).map((p) => p[0]), ["kubernetes"]);
+        assert.deepEqual(requiredPlugins({ gke: {} }).map((p) => p[0]), ["kubernetes", "gcp"]);
+        assert.deepEqual(requiredPlugins({ eks: {} }).map((p) => p[0]), ["kubernetes", "aws"]);
     });
 });

@@ -11,6 +11,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConfig } from "../../config/resolve";
 import { EksConfig } from "../../config/infra-types";
+import { KUBE_PROVIDER_DEFAULTS } from "../../llmd/kube";
 import { attach, takeAttached } from "../../llmd/prebuilt";
 import { eksKubeconfig } from "../../manifests/infra/kubeconfig";
 import { EksPlan, NodeGroupPlan, efaInterfaces, nvidiaAmiReleaseParameter, planEks } from "../../manifests/infra/eks";
@@ -158,7 +159,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
         const ca = cluster.certificateAuthority.apply((a) => a?.data ?? "");
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, ca]).apply(([n, e, d]) => eksKubeconfig(n, e, d, plan.region)));
-        const provider = new k8s.Provider(`${name}-kube`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: [system] });
+        const provider = new k8s.Provider(`${name}-kube`, { kubeconfig: this.kubeconfig, ...KUBE_PROVIDER_DEFAULTS }, { parent: this, dependsOn: [system] });
         // Helm never creates a release namespace: create those that are not always there.
         const namespaces = new Map<string, pulumi.Resource>();
         for (const chart of plan.charts) {

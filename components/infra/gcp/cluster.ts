@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConfig } from "../../config/resolve";
 import { GkeConfig } from "../../config/infra-types";
-import { createObject } from "../../llmd/kube";
+import { KUBE_PROVIDER_DEFAULTS, createObject } from "../../llmd/kube";
 import { attach, takeAttached } from "../../llmd/prebuilt";
 import { gkeKubeconfig } from "../../manifests/infra/kubeconfig";
 import { GkeSpec } from "../../config/infra/spec";
@@ -91,7 +91,7 @@ export class GkeCluster extends pulumi.ComponentResource {
 
         // In-cluster pieces of the accelerator networks, through the cluster's own provider.
         if (plan.objects.length || plan.manifests.length || plan.charts.length) {
-            const provider = new k8s.Provider(`${name}-kube`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: [system] });
+            const provider = new k8s.Provider(`${name}-kube`, { kubeconfig: this.kubeconfig, ...KUBE_PROVIDER_DEFAULTS }, { parent: this, dependsOn: [system] });
             for (const obj of plan.objects) createObject(obj, { parent: this, provider });
             for (const m of plan.manifests) new k8s.yaml.v2.ConfigFile(`${name}-${m.name}`, { file: m.url }, { parent: this, provider });
             for (const c of plan.charts) {

@@ -30,3 +30,23 @@ export function eksKubeconfig(name: string, endpoint: string, caData: string, re
         args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"],
     });
 }
+
+/**
+ * The API server a kubeconfig's context points at (the named context, else current-context), or
+ * undefined when the file does not say. It identifies the cluster in the provider's state
+ * (`clusterIdentifier`): a later run against another server is a visible provider replacement, not
+ * a silent retarget, and a token refresh in the file changes nothing.
+ */
+export function kubeconfigServer(text: string, context?: string): string | undefined {
+    let doc: { contexts?: { name: string; context?: { cluster?: string } }[]; clusters?: { name: string; cluster?: { server?: string } }[]; "current-context"?: string };
+    try {
+        // A kubeconfig is YAML (JSON is YAML too).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        doc = (require("yaml") as typeof import("yaml")).parse(text) ?? {};
+    } catch {
+        return undefined;
+    }
+    const name = context ?? doc["current-context"];
+    const ctx = doc.contexts?.find((c) => c.name === name)?.context;
+    return doc.clusters?.find((c) => c.name === ctx?.cluster)?.cluster?.server;
+}

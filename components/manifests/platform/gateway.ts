@@ -29,6 +29,10 @@ export function buildGateway(stack: StackSpec): K8sObject {
 }
 
 export function remoteManifests(stack: StackSpec): RemoteManifest[] {
+    return crdManifests(stack).map((m) => ({ ...m, ...(stack.platform.retainCrdsOnDestroy ? { retainOnDelete: true } : {}) }));
+}
+
+function crdManifests(stack: StackSpec): RemoteManifest[] {
     const CRDS = stack.release.crds;
     const out: RemoteManifest[] = [];
     if (stack.platform.installGatewayApiCrds) {
@@ -54,6 +58,11 @@ export function remoteManifests(stack: StackSpec): RemoteManifest[] {
 }
 
 export function gatewayCharts(stack: StackSpec): ChartSpec[] {
+    // Their CRDs (Istio's, agentgateway's, kgateway's) stay unless the stack is told to remove them.
+    return controlPlaneCharts(stack).map((c) => ({ ...c, retainCrds: stack.platform.retainCrdsOnDestroy }));
+}
+
+function controlPlaneCharts(stack: StackSpec): ChartSpec[] {
     if (!stack.platform.installGatewayControlPlane) return [];
     const crdDeps = stack.platform.installGatewayApiCrds ? ["gateway-api-crds"] : [];
     switch (stack.gateway.provider) {
@@ -61,7 +70,8 @@ export function gatewayCharts(stack: StackSpec): ChartSpec[] {
             const c = GATEWAY_CHARTS.istio;
             const version = stack.release.charts.istio.version;
             return [
-                { name: "istio-base", chart: c.baseChart, version, repo: c.repo, namespace: c.namespace, values: {}, dependsOn: crdDeps, purpose: "Istio CRDs and cluster roles" },
+                // istiod flips its validating webhook's failurePolicy from Ignore to Fail once it serves (istio/istio #44285).
+                { name: "istio-base", chart: c.baseChart, version, repo: c.repo, namespace: c.namespace, values: {}, dependsOn: crdDeps, purpose: "Istio CRDs and cluster roles", controllerOwnsWebhookFailurePolicy: true },
                 {
                     name: "istiod",
                     chart: c.controlPlaneChart,
@@ -76,6 +86,7 @@ export function gatewayCharts(stack: StackSpec): ChartSpec[] {
                     },
                     dependsOn: ["istio-base"],
                     purpose: "Istio control plane with the Gateway API Inference Extension enabled",
+                    controllerOwnsWebhookFailurePolicy: true,
                 },
             ];
         }

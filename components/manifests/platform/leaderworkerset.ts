@@ -20,5 +20,6 @@ export function leaderWorkerSetChart(stack: StackSpec): ChartSpec | undefined {
         values: {},
         dependsOn: [],
         purpose: "LeaderWorkerSet CRD and controller: wide-ep model servers run as LeaderWorkerSet groups",
+        retainCrds: stack.platform.retainCrdsOnDestroy,
     };
 }
