@@ -31,9 +31,25 @@ function ssmParameter(inputs: Record<string, unknown>): Record<string, unknown> 
     return { name, value, insecureValue: value, type: "String", version: 1 };
 }
 
+/**
+ * aws.getCallerIdentity / aws.iam.getSessionContext: an identity no configured principal has, so
+ * an offline plan shows an access entry for every configured admin (at deploy time the deployer's
+ * own is skipped).
+ */
+const OFFLINE_CALLER = "arn:aws:iam::000000000000:role/llmd-offline-plan";
+function callerIdentity(): Record<string, unknown> {
+    return { accountId: "000000000000", arn: OFFLINE_CALLER, userId: "AROAOFFLINEPLAN", id: "000000000000" };
+}
+function sessionContext(inputs: Record<string, unknown>): Record<string, unknown> {
+    const arn = String(inputs.arn ?? OFFLINE_CALLER);
+    return { arn, issuerArn: arn, issuerId: "", issuerName: "", sessionName: "", id: arn };
+}
+
 const ANSWERS: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
     "aws:ec2/getInstanceType:getInstanceType": instanceType,
     "aws:ssm/getParameter:getParameter": ssmParameter,
+    "aws:index/getCallerIdentity:getCallerIdentity": callerIdentity,
+    "aws:iam/getSessionContext:getSessionContext": sessionContext,
 };
 
 /** The mock's `call`: a canned answer for known data sources, else the inputs echoed back. */

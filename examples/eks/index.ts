@@ -25,6 +25,8 @@ const stack = new LlmdStack("llm-d", {
                 capacity: block ? EksCapacity.CapacityBlock : EksCapacity.OnDemand,
                 ...(block ? { capacityReservationId: block } : {}),
                 zone: cfg.get("zone") ?? `${region}a`,
+                // Unset: the AMI release current when the group is created, kept until this is set.
+                ...(cfg.get("amiReleaseVersion") ? { amiReleaseVersion: cfg.get("amiReleaseVersion") } : {}),
             },
         ],
         adminPrincipalArns: cfg.getObject<string[]>("adminPrincipalArns") ?? [],

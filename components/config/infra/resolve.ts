@@ -231,6 +231,18 @@ function resolveEks(e: EksConfig, issues: IssueList): EksSpec {
         if (minSize > desiredSize || desiredSize > maxSize) {
             issues.add({ path: `${at}.desiredSize`, got: desiredSize, expected: `minSize (${minSize}) <= desiredSize <= maxSize (${maxSize})`, fix: "Adjust the sizes." });
         }
+        if (n.amiReleaseVersion !== undefined) {
+            const minor = n.amiReleaseVersion.split(".").slice(0, 2).join(".");
+            const clusterVersion = e.version ?? "1.34";
+            if (minor !== clusterVersion) {
+                issues.add({
+                    path: `${at}.amiReleaseVersion`,
+                    got: n.amiReleaseVersion,
+                    expected: `a release of the cluster's Kubernetes version ${clusterVersion} (${clusterVersion}.x-YYYYMMDD)`,
+                    fix: `Use a release listed under /aws/service/eks/optimized-ami/${clusterVersion}/ in SSM, or remove amiReleaseVersion to take the current one.`,
+                });
+            }
+        }
         if (!machine) return;
         groups.push({
             name: n.name,
@@ -242,6 +254,7 @@ function resolveEks(e: EksConfig, issues: IssueList): EksSpec {
             capacityReservationId: n.capacityReservationId,
             placementGroup,
             efa,
+            ...(n.amiReleaseVersion !== undefined ? { amiReleaseVersion: n.amiReleaseVersion } : {}),
             desiredSize,
             minSize,
             maxSize,

@@ -65,6 +65,8 @@ export interface EksGroupSpec extends PoolCommon {
     capacityReservationId?: string;
     placementGroup: boolean;
     efa: boolean;
+    /** The EKS AMI release the group is pinned to; unset: the release current when the group is created, kept afterwards. */
+    amiReleaseVersion?: string;
     desiredSize: number;
     minSize: number;
     maxSize: number;

@@ -1,7 +1,11 @@
 // EksCluster: VPC, cluster with access entries and OIDC, the CPU system node group and GPU node
-// groups from the pure plan (./plan.ts). EFA interfaces follow the instance type's network
-// cards, read at deploy time (ec2.getInstanceType); the node AMI release comes from SSM.
+// groups from the pure plan (manifests/infra/eks.ts). Every AWS resource and data source goes
+// through one AWS provider pinned to eks.region. EFA interfaces follow the instance type's network
+// cards, read at deploy time (ec2.getInstanceType); the node AMI release is pinned in config or
+// taken from SSM when a group is created and kept afterwards.
 import { SYSTEM_NAMESPACES } from "../../manifests/common";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
@@ -14,7 +18,7 @@ import { EksConfig } from "../../config/infra-types";
 import { KUBE_PROVIDER_DEFAULTS } from "../../llmd/kube";
 import { attach, takeAttached } from "../../llmd/prebuilt";
 import { eksKubeconfig } from "../../manifests/infra/kubeconfig";
-import { EksPlan, NodeGroupPlan, efaInterfaces, nvidiaAmiReleaseParameter, planEks } from "../../manifests/infra/eks";
+import { EksPlan, NodeGroupPlan, adminEntries, efaInterfaces, planEks } from "../../manifests/infra/eks";
 
 /** Inputs of EksCluster: the `eks` block of the config file. */
 export interface EksClusterArgs extends EksConfig {}
@@ -33,9 +37,12 @@ function nodeGroup(
     cluster: eks.Cluster,
     role: iam.Role,
     subnets: Map<string, ec2.Subnet>,
-    gpu: { lt: ec2.LaunchTemplate; release: pulumi.Output<string> } | undefined,
+    gpu: { lt: ec2.LaunchTemplate; release: pulumi.Input<string> } | undefined,
     opts: pulumi.CustomResourceOptions,
 ): eks.NodeGroup {
+    // An unpinned release is read from SSM at create time and then left alone: a new AWS release
+    // would otherwise replace every GPU node of the group on the next `up`.
+    const followsSsm = gpu !== undefined && g.ami !== undefined && !("pinned" in g.ami);
     return new eks.NodeGroup(
         resourceName,
         {
@@ -51,8 +58,9 @@ function nodeGroup(
             taints: g.taints,
             // The AMI release pinned from SSM, so every GPU node of a group runs the same driver.
             ...(gpu ? { launchTemplate: { id: gpu.lt.id, version: gpu.lt.latestVersion.apply(String) }, releaseVersion: gpu.release } : {}),
+            ...(g.updateConfig ? { updateConfig: g.updateConfig } : {}),
         },
-        opts,
+        followsSsm ? { ...opts, ignoreChanges: ["releaseVersion"] } : opts,
     );
 }
 
@@ -73,8 +81,16 @@ export class EksCluster extends pulumi.ComponentResource {
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const plan: EksPlan = takeAttached<EksPlan>(args) ?? planOf(args);
         super("llmd:index:EksCluster", name, {}, opts);
-        const parent = { parent: this };
         const c = plan.clusterName;
+        // One AWS provider for the region the config names: the default provider would take
+        // whatever aws:region, AWS_REGION or the profile says, or fail without one. A provider the
+        // caller passes (opts.providers) wins. An explicit provider does not read the stack's aws:
+        // config, so aws:profile is handed on, to the provider and to the kubeconfig's token command.
+        const profile = new pulumi.Config("aws").get("profile");
+        const awsProvider =
+            this.getProvider("aws::") ??
+            new AwsProvider(`${name}-aws`, { region: plan.region, ...(profile ? { profile } : {}) }, { parent: this });
+        const parent = { parent: this, provider: awsProvider };
 
         const network = new ec2.Vpc(`${c}-vpc`, { cidrBlock: plan.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: `${c}-vpc` } }, parent);
         const igw = new ec2.InternetGateway(`${c}-igw`, { vpcId: network.id }, parent);
@@ -106,18 +122,28 @@ export class EksCluster extends pulumi.ComponentResource {
                 // Access entries (API mode); the creator gets cluster-admin so Pulumi can apply the platform.
                 accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
             },
-            { parent: this, dependsOn: [clusterPolicy] },
+            { ...parent, dependsOn: [clusterPolicy] },
         );
         const issuer = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? "");
         const oidc = new iam.OpenIdConnectProvider(`${c}-oidc`, { url: issuer, clientIdLists: ["sts.amazonaws.com"] }, parent);
-        plan.adminPrincipalArns.forEach((arn, i) => {
-            const entry = new eks.AccessEntry(`${c}-admin-${i}`, { clusterName: cluster.name, principalArn: arn, type: "STANDARD" }, parent);
-            new eks.AccessPolicyAssociation(
-                `${c}-admin-${i}`,
-                { clusterName: cluster.name, principalArn: arn, policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
-                { parent: this, dependsOn: [entry] },
-            );
-        });
+        // The deployer already has its entry (bootstrap above); only the other admins get one. The
+        // deployer is known from the caller identity before anything is created (preview included).
+        if (plan.adminPrincipalArns.length) {
+            const caller = getCallerIdentityOutput({}, parent);
+            const deployer = iam.getSessionContextOutput({ arn: caller.arn }, parent).issuerArn;
+            deployer.apply((d) => {
+                const skipped = plan.adminPrincipalArns.filter((a) => a === d);
+                if (skipped.length) pulumi.log.info(`eks.adminPrincipalArns: ${d} deploys this stack and already has cluster admin through the cluster's bootstrap entry; no second access entry is created for it.`, this);
+                for (const { index, arn } of adminEntries(plan.adminPrincipalArns, d)) {
+                    const entry = new eks.AccessEntry(`${c}-admin-${index}`, { clusterName: cluster.name, principalArn: arn, type: "STANDARD" }, parent);
+                    new eks.AccessPolicyAssociation(
+                        `${c}-admin-${index}`,
+                        { clusterName: cluster.name, principalArn: arn, policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
+                        { ...parent, dependsOn: [entry] },
+                    );
+                }
+            });
+        }
 
         const nodeRole = new iam.Role(`${c}-node`, { assumeRolePolicy: assume("ec2.amazonaws.com") }, parent);
         const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore"].map(
@@ -133,8 +159,15 @@ export class EksCluster extends pulumi.ComponentResource {
             new vpc.SecurityGroupEgressRule(`${c}-efa-out`, { securityGroupId: efaSg.id, referencedSecurityGroupId: efaSg.id, ipProtocol: "-1" }, parent);
         }
 
-        const release = ssm.getParameterOutput({ name: nvidiaAmiReleaseParameter(plan.version) }, { parent: this });
-        const groupOpts = { parent: this, dependsOn: nodePolicies };
+        // C5: insecureValue, so node group diffs show the release they roll to (value is always secret).
+        const releases = new Map<string, pulumi.Output<string>>();
+        const releaseOf = (g: NodeGroupPlan): pulumi.Input<string> => {
+            const ami = g.ami!;
+            if ("pinned" in ami) return ami.pinned;
+            if (!releases.has(ami.recommendedParameter)) releases.set(ami.recommendedParameter, ssm.getParameterOutput({ name: ami.recommendedParameter }, parent).insecureValue);
+            return releases.get(ami.recommendedParameter)!;
+        };
+        const groupOpts = { ...parent, dependsOn: nodePolicies };
         const system = nodeGroup(`${c}-system`, plan.systemGroup, cluster, nodeRole, privateByZone, undefined, groupOpts);
         plan.groups.forEach((g) => {
             let pg: ec2.PlacementGroup | undefined;
@@ -142,7 +175,7 @@ export class EksCluster extends pulumi.ComponentResource {
             const sgs = pulumi.all([clusterSg, efaSg?.id ?? ""]).apply(([a, b]) => [a, b].filter((x) => x));
             const interfaces = g.efa
                 ? pulumi
-                      .all([ec2.getInstanceTypeOutput({ instanceType: g.instanceType }, { parent: this }), sgs])
+                      .all([ec2.getInstanceTypeOutput({ instanceType: g.instanceType }, parent), sgs])
                       .apply(([it, sg]) => efaInterfaces(it.networkCards.map((n) => ({ index: n.index, maximumInterfaces: n.maximumInterfaces })), sg))
                 : undefined;
             const lt = new ec2.LaunchTemplate(
@@ -154,11 +187,11 @@ export class EksCluster extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            nodeGroup(`${c}-${g.name}`, g, cluster, nodeRole, privateByZone, { lt, release: release.value }, groupOpts);
+            nodeGroup(`${c}-${g.name}`, g, cluster, nodeRole, privateByZone, { lt, release: releaseOf(g) }, groupOpts);
         });
 
         const ca = cluster.certificateAuthority.apply((a) => a?.data ?? "");
-        this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, ca]).apply(([n, e, d]) => eksKubeconfig(n, e, d, plan.region)));
+        this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, ca]).apply(([n, e, d]) => eksKubeconfig(n, e, d, plan.region, profile)));
         const provider = new k8s.Provider(`${name}-kube`, { kubeconfig: this.kubeconfig, ...KUBE_PROVIDER_DEFAULTS }, { parent: this, dependsOn: [system] });
         // Helm never creates a release namespace: create those that are not always there.
         const namespaces = new Map<string, pulumi.Resource>();

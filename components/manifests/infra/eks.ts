@@ -29,6 +29,18 @@ export interface NodeGroupPlan {
     placementGroup: boolean;
     /** ec2.LaunchTemplate args besides networkInterfaces/placement (added at deploy time). */
     launchTemplate: Record<string, unknown>;
+    /**
+     * The AMI release of an accelerator group: `pinned` is the configured release; without one the
+     * group takes SSM's recommended release at create time and ignores later changes of it, so an
+     * AWS release never rolls the GPU nodes on its own.
+     */
+    ami?: { pinned: string } | { recommendedParameter: string };
+    /**
+     * eks.NodeGroup updateConfig: groups on reserved capacity (Capacity Blocks, Capacity
+     * Reservations) have no spare instance to surge into, so they replace one node at a time,
+     * terminating before launching (updateStrategy MINIMAL).
+     */
+    updateConfig?: { maxUnavailable: number; updateStrategy: "MINIMAL" };
 }
 
 export interface EksPlan {
@@ -49,6 +61,17 @@ const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_S
 /** SSM parameter of the EKS-optimized AL2023 NVIDIA AMI's release (AWS EKS AMI docs: /aws/service/eks/optimized-ami/<k8s>/amazon-linux-2023/x86_64/nvidia/recommended/...). */
 export function nvidiaAmiReleaseParameter(version: string, arch: "amd64" | "arm64" = "amd64"): string {
     return `/aws/service/eks/optimized-ami/${version}/amazon-linux-2023/${arch === "arm64" ? "arm64" : "x86_64"}/nvidia/recommended/release_version`;
+}
+
+/**
+ * The IAM principals that get an explicit EKS access entry: the configured admins minus the
+ * deployer, whom EKS already enters as cluster admin (bootstrapClusterCreatorAdminPermissions);
+ * a second entry for the same principal fails with ResourceInUseException. `deployer` is the
+ * caller's issuer ARN (the role behind an assumed-role session). Indexes are kept, so each
+ * entry's resource name stays that of its place in the config.
+ */
+export function adminEntries(configured: string[], deployer: string): { index: number; arn: string }[] {
+    return configured.map((arn, index) => ({ index, arn })).filter((e) => e.arn !== deployer);
 }
 
 /** One network card as ec2.getInstanceType reports it. */
@@ -98,7 +121,7 @@ function capacityType(c: EksCapacity): string {
     return "ON_DEMAND";
 }
 
-function groupPlan(g: EksGroupSpec): NodeGroupPlan {
+function groupPlan(g: EksGroupSpec, version: string): NodeGroupPlan {
     const block = g.capacity === EksCapacity.CapacityBlock;
     const lt: Record<string, unknown> = {
         // IMDSv2 with hop limit 2 so pods (VPC CNI, device plugins) can still reach it.
@@ -124,6 +147,8 @@ function groupPlan(g: EksGroupSpec): NodeGroupPlan {
         efa: g.efa,
         placementGroup: g.placementGroup,
         launchTemplate: lt,
+        ami: g.amiReleaseVersion !== undefined ? { pinned: g.amiReleaseVersion } : { recommendedParameter: nvidiaAmiReleaseParameter(version, g.machine.arch) },
+        ...(block || g.capacity === EksCapacity.CapacityReservation ? { updateConfig: { maxUnavailable: 1, updateStrategy: "MINIMAL" as const } } : {}),
     };
 }
 
@@ -182,7 +207,7 @@ export function planEks(spec: EksSpec): EksPlan {
             placementGroup: false,
             launchTemplate: {},
         },
-        groups: spec.groups.map(groupPlan),
+        groups: spec.groups.map((g) => groupPlan(g, spec.version)),
         charts: deviceCharts(spec),
         adminPrincipalArns: spec.adminPrincipalArns,
     };

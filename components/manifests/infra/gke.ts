@@ -232,12 +232,17 @@ function poolArgs(spec: GkeSpec, pool: GkePoolSpec): Record<string, unknown> {
         ...(pool.autoscaling
             ? { autoscaling: { totalMinNodeCount: pool.autoscaling.min, totalMaxNodeCount: pool.autoscaling.max, locationPolicy: "ANY" } }
             : {}),
-        // Flex-start VMs are not repaired in place (research notes §1.6); reservation-backed pools should not upgrade under load.
+        // Flex-start VMs are not repaired in place (research notes §1.6). Release channels need auto-upgrade.
         management: { autoRepair: pool.capacity !== GkeCapacity.FlexStart, autoUpgrade: true },
         nodeConfig,
     };
     if (pool.tpu?.multiHost) args.placementPolicy = { type: "COMPACT", tpuTopology: pool.tpu.topology };
     else if (pool.compactPlacement) args.placementPolicy = { type: "COMPACT" };
+    // A surge node needs capacity a fully used reservation or compact placement does not have: GKE's
+    // default surge upgrade then fails and retries. These pools upgrade one node at a time, in place.
+    if (pool.capacity === GkeCapacity.Reservation || args.placementPolicy) {
+        args.upgradeSettings = { strategy: "SURGE", maxSurge: 0, maxUnavailable: 1 };
+    }
     if (nets.length) args.networkConfig = { additionalNodeNetworkConfigs: nets };
     // GKE creates and attaches the RDMA networks itself (NodePoolNetworkConfig.acceleratorNetworkProfile "auto", @pulumi/gcp 9.37.0).
     if (dranet) args.networkConfig = { acceleratorNetworkProfile: "auto" };

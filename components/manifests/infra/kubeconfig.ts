@@ -23,11 +23,14 @@ export function gkeKubeconfig(name: string, endpoint: string, caData: string): s
 }
 
 /** EKS: `aws eks get-token` (EKS docs, "create a kubeconfig"). */
-export function eksKubeconfig(name: string, endpoint: string, caData: string, region: string): string {
+export function eksKubeconfig(name: string, endpoint: string, caData: string, region: string, profile?: string): string {
     return kubeconfig(name, endpoint, caData, {
         apiVersion: "client.authentication.k8s.io/v1beta1",
         command: "aws",
         args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"],
+        // The token comes from the same credentials the stack's AWS provider uses.
+        ...(profile ? { env: [{ name: "AWS_PROFILE", value: profile }] } : {}),
+        installHint: "Install the AWS CLI v2 (aws eks get-token) on the PATH of whatever runs pulumi.",
     });
 }
 
