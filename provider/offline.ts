@@ -5,6 +5,7 @@ import { Resolved, resolveConfig } from "../components/config/resolve";
 import { LlmdStack, LlmdStackArgs } from "../components/stack";
 import { STACK_COMPONENT_NAME } from "./components";
 import { offlineInvoke } from "./offline-invokes";
+import { AliasLike, UrnTail, aliasTails, ancestorTypes, urnTail } from "./urn";
 
 export interface PlannedResource {
     type: string;
@@ -21,6 +22,10 @@ export interface PlannedResource {
 export interface ResourceDetail {
     /** `type::name` of each explicit dependency. */
     dependsOn: string[];
+    /** The URN's program-controlled part (`<qualified type>::<name>`) as the engine forms it. */
+    urn: UrnTail;
+    /** Old URN tails it answers to through its own and its ancestors' aliases. */
+    aliasUrns: UrnTail[];
     /** The provider reference the engine would use (`urn::id`), when one was set. */
     provider?: string;
     /** Inputs as registered (secret values arrive wrapped in Pulumi's secret envelope). */
@@ -40,6 +45,8 @@ export interface OfflineRun {
     resources: PlannedResource[];
     /** Keyed by `type::name`. */
     details: Map<string, ResourceDetail>;
+    /** Every registration's engine URN tail and the old tails its aliases keep, in order (duplicates kept). */
+    urns: { urn: UrnTail; aliases: UrnTail[] }[];
     stack: LlmdStack;
 }
 
@@ -83,8 +90,16 @@ export async function runOffline(config: unknown, stackName = "plan", hfToken?: 
         stackName,
         false,
     );
+    // Engine URNs (and the old URNs aliases keep) of every registered resource object.
+    const urns = new WeakMap<object, { tail: UrnTail; aliases: UrnTail[] }>();
+    const urnList: { urn: UrnTail; aliases: UrnTail[] }[] = [];
     const record: pulumi.ResourceTransformation = (args) => {
-        const parent = args.opts.parent as unknown as { __pulumiType?: string; __name?: string } | undefined;
+        const parent = args.opts.parent as unknown as { __pulumiType?: string; __name?: string; __parentResource?: object } | undefined;
+        const parentUrns = parent ? (urns.get(parent) ?? { tail: urnTail(ancestorTypes(parent.__parentResource as never), parent.__pulumiType!, parent.__name!), aliases: [] }) : undefined;
+        const tail = urnTail(ancestorTypes(parent as never), args.type, args.name);
+        const aliasUrns = aliasTails({ type: args.type, name: args.name }, (args.opts.aliases ?? []) as AliasLike[], parentUrns, (r) => urns.get(r)?.tail);
+        urns.set(args.resource, { tail, aliases: aliasUrns });
+        urnList.push({ urn: tail, aliases: aliasUrns });
         const deps = Array.isArray(args.opts.dependsOn) ? (args.opts.dependsOn as unknown as { __pulumiType?: string; __name?: string }[]) : [];
         const o = args.opts as pulumi.CustomResourceOptions & { transforms?: pulumi.ResourceTransform[] };
         const timeouts = o.customTimeouts ? { create: seconds(o.customTimeouts.create), update: seconds(o.customTimeouts.update) } : undefined;
@@ -96,6 +111,8 @@ export async function runOffline(config: unknown, stackName = "plan", hfToken?: 
             ...(timeouts && (timeouts.create !== undefined || timeouts.update !== undefined) ? { timeouts } : {}),
         });
         details.set(`${args.type}::${args.name}`, {
+            urn: tail,
+            aliasUrns,
             dependsOn: deps.map(key),
             inputs: {},
             options: {
@@ -123,7 +140,7 @@ export async function runOffline(config: unknown, stackName = "plan", hfToken?: 
         const stack = new LlmdStack(STACK_COMPONENT_NAME, stackArgs, { transformations: [record] });
         await settle(stack, () => registrations);
         for (const w of runtimeWarnings) if (!resolved.warnings.includes(w)) resolved.warnings.push(w);
-        return { resolved, resources, details, stack };
+        return { resolved, resources, details, urns: urnList, stack };
     } finally {
         console.warn = originalWarn;
     }

@@ -102,7 +102,13 @@ export const GKE_GPUDIRECT_RXDM = {
   tcpxo: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21",
 } as const;
 
-/** EKS device plugins (the AL2023 NVIDIA AMI has the driver and the EFA host software, not the plugins). source: aws-ia/terraform-aws-eks-blueprints patterns/nvidia-gpu-efa @98d0eb4 (research notes §3.4) */
+/**
+ * EKS device plugins (the AL2023 NVIDIA AMI has the driver and the EFA host software, not the plugins).
+ * source: aws-ia/terraform-aws-eks-blueprints patterns/nvidia-gpu-efa @98d0eb4 (research notes §3.4).
+ * The EFA pin is the Helm chart's version: chart v0.5.7 (aws/eks-charts 41ef4da, 2024-11-22) runs the
+ * device plugin image v0.5.4 (its appVersion and image.tag) and already lists p4d/p5/p5en among its
+ * supported instance types; plugin v0.5.7 itself first ships in chart v0.5.12.
+ */
 export const EKS_DEVICE_PLUGIN_CHARTS = {
   nvidia: { chart: "nvidia-device-plugin", version: "0.17.1", repo: "https://nvidia.github.io/k8s-device-plugin", namespace: "nvidia-device-plugin" },
   efa: { chart: "aws-efa-k8s-device-plugin", version: "v0.5.7", repo: "https://aws.github.io/eks-charts", namespace: "kube-system" },
