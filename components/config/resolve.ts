@@ -348,7 +348,7 @@ function resolveService(svc: ModelServiceConfig, index: number, release: LlmdRel
         objectiveNames.add(o.name);
     });
     // The image the release's guide for this vendor and path deploys (wide-ep on NVIDIA: llm-d's CUDA build with DeepEP and NVSHMEM).
-    const defaultImage = modelServerImage(release, accelerator.type, path);
+    const defaultImage = modelServerImage(release, accelerator.type, path, accelerator.network);
     return {
         name: svc.name,
         release,

@@ -140,7 +140,8 @@ function transportOf(accel: AcceleratorSpec, base: string, issues: IssueList, wa
             return "ucx-rdma";
         case AcceleratorNetwork.Efa:
             warnings.push(
-                `${base}: wide-ep on EFA runs NVSHMEM over libfabric; llm-d's wide-ep guide is validated on InfiniBand and RoCE (IBGDA), so check DeepEP's all-to-all on your EFA nodes.`,
+                `${base}: wide-ep on EFA runs NVSHMEM over libfabric and NCCL over aws-ofi-nccl; llm-d's wide-ep guide is validated on InfiniBand and RoCE (IBGDA) only, and its CUDA image builds NVSHMEM without libfabric (llm-d/llm-d docker/scripts/cuda/builder/build-nvshmem.sh: IBRC, IBGDA, UCX) and ships no aws-ofi-nccl. ` +
+                    `The pods' fabric check fails at start-up, naming the missing library, unless images.modelServer has both; check DeepEP's all-to-all on your EFA nodes.`,
             );
             return "libfabric";
         case AcceleratorNetwork.Tcp:

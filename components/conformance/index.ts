@@ -223,6 +223,10 @@ function vllmServeArgs(c: Json): { args: string[]; script: boolean } | undefined
     if (command[0] === "vllm" && (command[1] === "serve" || args[0] === "serve")) {
         return { args: command[1] === "serve" ? args : args.slice(1), script: false };
     }
+    // A script in the command that ends by handing the container's args to vLLM (the fabric check's wrapper).
+    if (command[0]?.endsWith("sh") && command[1] === "-c" && /\bexec vllm serve "\$@"\s*$/.test(command[2] ?? "")) {
+        return { args, script: false };
+    }
     const script = command[0]?.endsWith("sh") && command[1] === "-c" ? args.join("\n") : undefined;
     const fromScript = script !== undefined ? scriptCommandArgs(script, "vllm serve") : undefined;
     return fromScript ? { args: fromScript, script: true } : undefined;
@@ -366,11 +370,11 @@ function ownerOf(o: K8sObject, spec: StackSpec): { svc: ServiceSpec; role?: Role
 }
 
 function vllmVersionOf(svc: ServiceSpec): string {
-    return modelServerVllm(svc.release, svc.accelerator.type as Exclude<AcceleratorType, AcceleratorType.Simulated>, svc.path);
+    return modelServerVllm(svc.release, svc.accelerator.type as Exclude<AcceleratorType, AcceleratorType.Simulated>, svc.path, svc.accelerator.network);
 }
 
 function defaultModelServerImage(svc: ServiceSpec): string {
-    return modelServerImage(svc.release, svc.accelerator.type, svc.path);
+    return modelServerImage(svc.release, svc.accelerator.type, svc.path, svc.accelerator.network);
 }
 
 /** Every conformance finding of a built stack against its release's upstream artifacts. */

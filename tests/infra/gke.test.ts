@@ -96,7 +96,11 @@ describe("GKE infrastructure under Pulumi mocks", () => {
                 assert.deepEqual(ifaces[0], { interfaceName: "eth0", network: "default" });
                 assert.deepEqual(ifaces[1], { interfaceName: "eth2", network: "rdma-0" });
                 assert.equal(ifaces.length, 9);
-                assert.ok(pod.volumes.some((v: any) => v.hostPath?.path === "/home/kubernetes/bin/gib"));
+                // NCCL runs its in-tree IB transport over the RoCE NICs (llm-d's GKE overlays): GKE's gIB plugin is neither mounted nor loaded.
+                assert.ok(!pod.volumes.some((v: any) => v.hostPath?.path === "/home/kubernetes/bin/gib"));
+                const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value]));
+                assert.equal(env.NCCL_NET_PLUGIN, "none");
+                assert.equal(env.UCX_TLS, "rc_mlx5,rc,cuda_copy,cuda_ipc,sm,shm,self");
                 assert.match(pod.containers[0].args.find((a: string) => a.startsWith("--kv-transfer-config")), /NixlConnector/);
             }
         });

@@ -77,7 +77,8 @@ describe("pd-disaggregation path", () => {
         const p = viewServer(prefill);
         const d = viewServer(decode);
         assert.deepEqual(p, d);
-        assert.deepEqual(p, { model: "openai/gpt-oss-120b", connector: "NixlConnector", backends: ["UCX"], sideChannelPort: "5600", nixlPort: 5600 });
+        // UCX pinned to RDMA (InfiniBand here): no tcp transport to fall back to (network/fabric.ts).
+        assert.deepEqual(p, { model: "openai/gpt-oss-120b", connector: "NixlConnector", backends: ["UCX"], ucxTls: "rc,cuda_copy,cuda_ipc,sm,self", sideChannelPort: "5600", nixlPort: 5600 });
     });
 
     it("refuses prefill and decode servers that disagree", () => {

@@ -80,6 +80,7 @@ describe("release modules agree with their upstream artifacts", () => {
                 const vllm = upstreamData(r.name).vllm ?? {};
                 const versions = new Set([...Object.values(r.vllm.modelServer), r.vllm.wideEp, r.vllm.render]);
                 for (const byPath of Object.values(r.images.modelServerForPath ?? {})) for (const e of Object.values(byPath ?? {})) versions.add(e!.vllm);
+                for (const byVendor of Object.values(r.images.modelServerForNetwork ?? {})) for (const byPath of Object.values(byVendor ?? {})) for (const e of Object.values(byPath ?? {})) versions.add(e!.vllm);
                 const supported = (["nvidia", "amd", "tpu", "intel-xpu", "cpu"] as const).map((v) => modelServerVllm(r, v, "inference-scheduling"));
                 for (const ver of versions) {
                     // Gaudi is refused by the release (no image): its last image's vLLM need not be vendored.

@@ -2,10 +2,7 @@
 // limits, async scheduling, dispatch chunk and NVSHMEM queue depth), each overridable by config or
 // extraArgs; disruption budgets of LeaderWorkerSet groups; NetworkPolicies between group members.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
+import { runPodScript } from "../support/fabric";
 import { ConfigError } from "../../components/config/errors";
 import { resolveConfig } from "../../components/config/resolve";
 import { K8sObject } from "../../components/manifests/common";
@@ -43,17 +40,9 @@ function issuesOf(config: unknown): { path: string; expected: string }[] {
 const vllm = (lws: K8sObject): Record<string, any> => (lwsPodSpec(lws).containers as Record<string, any>[])[0];
 const envOf = (lws: K8sObject) => Object.fromEntries((vllm(lws).env as any[]).filter((e) => "value" in e).map((e) => [e.name, e.value]));
 
-/** The arguments vLLM receives: the container's real bash script run with a stub `vllm`. */
+/** The arguments vLLM receives: the container's real bash script run with a stub `vllm` (support/fabric.ts). */
 function argsOf(lws: K8sObject): string[] {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wide-ep-perf-"));
-    try {
-        fs.writeFileSync(path.join(dir, "vllm"), '#!/bin/bash\nfor a in "$@"; do printf "%s\\n" "$a"; done\n', { mode: 0o755 });
-        fs.writeFileSync(path.join(dir, "find"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
-        const env = { PATH: dir, HOME: dir, LWS_GROUP_SIZE: "2", LWS_WORKER_INDEX: "1", LWS_LEADER_ADDRESS: "leader" };
-        return execFileSync("/bin/bash", ["-c", vllm(lws).args[0]], { env, encoding: "utf8" }).trimEnd().split("\n");
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
+    return runPodScript(vllm(lws).args[0], { LWS_GROUP_SIZE: "2", LWS_WORKER_INDEX: "1", LWS_LEADER_ADDRESS: "leader" });
 }
 
 const value = (args: string[], name: string) => args.filter((a) => a === name || a.startsWith(`${name}=`)).map((a) => (a === name ? true : a.slice(name.length + 1)));

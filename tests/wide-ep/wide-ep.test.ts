@@ -3,10 +3,7 @@
 // errors, and the LWS controller installed before any LeaderWorkerSet.
 import { DEFAULT_RELEASE } from "../../components/catalog/releases";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
+import { runPodScript } from "../support/fabric";
 import { ConfigError } from "../../components/config/errors";
 import { resolveConfig } from "../../components/config/resolve";
 import { buildStack } from "../../components/manifests";
@@ -49,19 +46,11 @@ function vllm(lws: K8sObject): Record<string, any> {
     return (lwsPodSpec(lws).containers as Record<string, any>[])[0];
 }
 
-/** Runs the container's real bash script with stub `vllm` and `find`, as pod `workerIndex` of a group. */
+/** Runs the container's real bash script (support/fabric.ts runPodScript), as pod `workerIndex` of a group. */
 function runScript(lws: K8sObject, env: Record<string, string>): string[] {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wide-ep-"));
-    try {
-        fs.writeFileSync(path.join(dir, "vllm"), '#!/bin/bash\nfor a in "$@"; do printf "%s\\n" "$a"; done\n', { mode: 0o755 });
-        fs.writeFileSync(path.join(dir, "find"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
-        const c = vllm(lws);
-        assert.deepEqual(c.command, ["/bin/bash", "-c"]);
-        const out = execFileSync("/bin/bash", ["-c", c.args[0]], { env: { PATH: dir, HOME: dir, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-        return out.trimEnd().split("\n");
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const c = vllm(lws);
+    assert.deepEqual(c.command, ["/bin/bash", "-c"]);
+    return runPodScript(c.args[0], env);
 }
 
 function flagOf(args: string[], name: string): string | undefined {

@@ -28,14 +28,22 @@ export function getRelease(name: string | undefined): LlmdRelease {
     return r;
 }
 
-/** The model-server image a release's guides deploy for a vendor on a path (wide-ep on NVIDIA: llm-d's CUDA build). */
-export function modelServerImage(r: LlmdRelease, vendor: AcceleratorVendor, path: PathId): string {
+function networkImage(r: LlmdRelease, vendor: AcceleratorVendor, path: PathId, network: string | undefined) {
+    return network === "efa" ? r.images.modelServerForNetwork?.efa?.[vendor]?.[path] : undefined;
+}
+
+/** The model-server image a release's guides deploy for a vendor on a path and accelerator network (wide-ep on NVIDIA: llm-d's CUDA build). */
+export function modelServerImage(r: LlmdRelease, vendor: AcceleratorVendor, path: PathId, network?: string): string {
+    const onNetwork = networkImage(r, vendor, path, network);
+    if (onNetwork) return onNetwork.image;
     if (vendor === "nvidia" && path === "wide-ep") return r.images.wideEp;
     return r.images.modelServerForPath?.[vendor]?.[path]?.image ?? r.images.modelServer[vendor];
 }
 
 /** The vLLM release inside that image (its `vllm serve` flags are the ones checked). */
-export function modelServerVllm(r: LlmdRelease, vendor: Exclude<AcceleratorVendor, "simulated">, path: PathId): string {
+export function modelServerVllm(r: LlmdRelease, vendor: Exclude<AcceleratorVendor, "simulated">, path: PathId, network?: string): string {
+    const onNetwork = networkImage(r, vendor, path, network);
+    if (onNetwork) return onNetwork.vllm;
     if (vendor === "nvidia" && path === "wide-ep") return r.vllm.wideEp;
     return r.images.modelServerForPath?.[vendor]?.[path]?.vllm ?? r.vllm.modelServer[vendor];
 }

@@ -145,6 +145,11 @@ export interface LlmdRelease {
         modelServer: Record<AcceleratorVendor, string>;
         /** Guides that deploy another image on one path of a vendor (e.g. llm-d's ROCm build for AMD P/D), with its vLLM. */
         modelServerForPath?: Partial<Record<AcceleratorVendor, Partial<Record<PathId, { image: string; vllm: string; source: string }>>>>;
+        /**
+         * Guides that deploy another image on an accelerator network, keyed network, vendor, path (llm-d's AWS P/D
+         * overlay: AWS's deep-learning container, which has libfabric with EFA and aws-ofi-nccl). Wins over modelServerForPath.
+         */
+        modelServerForNetwork?: Partial<Record<"efa", Partial<Record<AcceleratorVendor, Partial<Record<PathId, { image: string; vllm: string; source: string }>>>>>>;
         /** Where each image pin was read. */
         sources: Record<string, string>;
     };

@@ -233,6 +233,18 @@ export const V0_8_1: LlmdRelease = {
                 "pd-disaggregation": { image: "docker.io/vllm/vllm-tpu:v0.18.0", vllm: "v0.18.0", source: `${L}guides/pd-disaggregation/modelserver/tpu/v6/vllm/kustomization.yaml` },
             },
         },
+        modelServerForNetwork: {
+            // AWS's vLLM deep-learning container (in AWS's us-east-1 ECR account): libfabric with EFA for NIXL's LIBFABRIC backend.
+            efa: {
+                nvidia: {
+                    "pd-disaggregation": {
+                        image: "763104351884.dkr.ecr.us-east-1.amazonaws.com/vllm:0.23.0-gpu-py312-cu130-ubuntu22.04-ec2",
+                        vllm: "v0.23.0",
+                        source: `${L}guides/pd-disaggregation/modelserver/gpu/vllm/aws/kustomization.yaml`,
+                    },
+                },
+            },
+        },
         sources: {
             endpointPicker: `${L}guides/env.sh ROUTER_EPP_IMAGE`,
             routingSidecar: `${L}guides/recipes/modelserver/components/images/routing-sidecar/kustomization.yaml (also inline in the wide-ep-lws decode LWS)`,

@@ -157,6 +157,18 @@ export const V0_9_0: LlmdRelease = {
             // llm-d's ROCm build (vllm-openai-rocm:v0.26.0 + NIXL and ROCm UCX, G docker/Dockerfile.rocm) for KV transfer.
             amd: { "pd-disaggregation": { image: "ghcr.io/llm-d/llm-d-rocm:v0.9.0", vllm: "v0.26.0", source: `${G}guides/pd-disaggregation/modelserver/amd/vllm (amd-vllm/llm-d)` } },
         },
+        modelServerForNetwork: {
+            // AWS's vLLM deep-learning container: libfabric with the EFA provider, which NIXL's LIBFABRIC backend needs.
+            efa: {
+                nvidia: {
+                    "pd-disaggregation": {
+                        image: "public.ecr.aws/deep-learning-containers/vllm:0.26.0-gpu-py312-cu130-ubuntu22.04-ec2",
+                        vllm: "v0.26.0",
+                        source: `${G}guides/pd-disaggregation/modelserver/gpu/vllm/aws (components/images/gpu-vllm/aws-efa/release)`,
+                    },
+                },
+            },
+        },
         sources: {
             endpointPicker: `${G}guides/env.sh ROUTER_EPP_IMAGE:ROUTER_EPP_VERSION`,
             routingSidecar: `${G}guides/recipes/modelserver/components/images/routing-sidecar/release/kustomization.yaml (guides reference nightly :main at the pin)`,

@@ -8,6 +8,7 @@ import { simulatorLoraArgs, vllmLoraArgs } from "./lora";
 import { SERVING_PORT } from "./ports";
 import { vendorFragment, withVendor } from "./vendors";
 import { networkFragment, withNetwork } from "../network";
+import { checkedServeCommand, fabricPin, withFabricEnv } from "../network/fabric";
 
 export const MODEL_CACHE_DIR = "/model-cache";
 /** llm-d's guides give vLLM 20Gi of /dev/shm (NCCL and the multiprocessing executor use it). */
@@ -138,6 +139,8 @@ export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, sta
     // The node pool's accelerator network (GKE RDMA interfaces, EFA settings): manifests/network.
     const network = simulated ? undefined : networkFragment(svc, role);
     if (network) add = withNetwork(add, network);
+    // The transports P/D and wide-ep pods must use, and the start-up check that fails loudly without them: network/fabric.ts.
+    const fabric = simulated ? undefined : fabricPin(svc, role);
     const port = add.port ?? SERVING_PORT;
     const accel = acceleratorFragment(svc.accelerator, role);
     const podLabels = { ...commonLabels("model-server", svc.name), ...modelServerLabels(svc, role) };
@@ -159,7 +162,7 @@ export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, sta
             { name: "DO_NOT_TRACK", value: "1" },
         );
     }
-    env.push(...(add.env ?? []), ...envList(role.env));
+    env.push(...withFabricEnv(add.env ?? [], fabric, role.env), ...envList(role.env));
 
     // Accelerators come either as an extended resource or, on DRANET pools, through DRA claims (manifests/network).
     const claims = add.resourceClaims ?? [];
@@ -179,7 +182,7 @@ export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, sta
         name: simulated ? "simulator" : "vllm",
         image: svc.images.modelServer,
         imagePullPolicy: "IfNotPresent",
-        ...(simulated ? {} : { command: ["vllm", "serve"] }),
+        ...(simulated ? {} : { command: fabric?.check.length ? checkedServeCommand(fabric) : ["vllm", "serve"] }),
         args: [...(simulated ? simulatorArgs(svc, role, port) : vllmArgs(svc, role, port)), ...(add.args ?? []), ...role.extraArgs],
         env,
         ports: [{ name: "http", containerPort: port, protocol: "TCP" }, ...(add.ports ?? [])],

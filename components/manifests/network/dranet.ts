@@ -42,10 +42,7 @@ export function buildRdmaClaimTemplate(svc: ServiceSpec, stack: StackSpec): K8sO
 export function dranetFragment(svc: ServiceSpec, gpus: number): PodAdditions {
     const tmpl = rdmaClaimTemplateName(svc);
     return {
+        // UCX's RoCE settings of P/D and wide-ep pods are the fabric's (network/fabric.ts).
         resourceClaims: Array.from({ length: gpus }, (_, i) => ({ name: `gpu-rdma-${i}`, resourceClaimTemplateName: tmpl })),
-        env: [
-            // RoCE peers on other subnets are reachable through the RDMA VPC's routes. source: llm-d gke-rdma overlay env
-            { name: "UCX_IB_ROCE_REACHABILITY_MODE", value: "all" },
-        ],
     };
 }

@@ -16,6 +16,9 @@ export const APERTURE_DEVICES = "/dev/aperture_devices";
 
 export type GpuDirectKind = "tcpx" | "tcpxo";
 
+/** The file the TCPXO daemon creates when it is ready (no underscore allowed in the name). source: gpudirect-tcpxo/best-practice.md "Setup Startup Probe for the TCPXO-daemon Sidecar" */
+export const TCPXO_HEALTH_FILE = "/run/health-check";
+
 export const RXDM_CONTAINER: Record<GpuDirectKind, string> = { tcpx: "tcpx-daemon", tcpxo: "tcpxo-daemon" };
 
 /** eth0 stays the pod network; eth1..ethN are the pool's GPU NIC networks (vpc1..vpcN). source: gpudirect-tcpx(o)/nccl-test-latest.yaml annotations */
@@ -111,9 +114,14 @@ function rxdmSidecar(kind: GpuDirectKind): Record<string, unknown> {
     }
     return {
         ...common,
+        // The daemon writes this file once its buffer manager is up; a bad node never does (gpudirect-tcpxo/best-practice.md).
+        env: [...common.env, { name: "HEALTH_CHECK_LOG_FILE", value: TCPXO_HEALTH_FILE }],
         // source: gpudirect-tcpxo/README.md (Aug 21, 2025: the open-source RxDM takes only --num_hops=2 --num_nics=8)
         command: ["/bin/sh", "-c"],
         args: ["set -ex\nchmod 755 /fts/entrypoint_rxdm_container.sh\n/fts/entrypoint_rxdm_container.sh --num_hops=2 --num_nics=8"],
+        // A native sidecar's start-up probe holds the vLLM container until it passes: a node whose TCPXO host
+        // components are broken fails here (about 30 s), instead of NCCL failing or hanging later. Values as the practice.
+        startupProbe: { exec: { command: ["cat", TCPXO_HEALTH_FILE] }, initialDelaySeconds: 1, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 6 },
         securityContext: { capabilities: { add: ["NET_ADMIN", "NET_BIND_SERVICE"] } },
         volumeMounts: sysMounts,
     };

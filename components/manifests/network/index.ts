@@ -1,6 +1,6 @@
 // What a model-server pod needs to use its node pool's accelerator network for KV-cache transfer
 // (P/D) or expert parallelism (wide-EP): GKE multi-network interfaces and gIB libraries on RDMA
-// pools, libfabric settings on EFA. Pure; driven by the pool binding (config/infra/spec.ts).
+// pools (EFA needs only device requests). Transport pins and start-up checks are ./fabric.ts. Pure; driven by the pool binding (config/infra/spec.ts).
 import { RoleSpec, ServiceSpec, StackSpec } from "../../config/spec";
 import { WellLitPath } from "../../config/types";
 import { K8sObject } from "../common";
@@ -23,25 +23,10 @@ export function gkeRdmaFragment(podNetworks: string[]): PodAdditions {
             "networking.gke.io/default-interface": "eth0",
             "networking.gke.io/interfaces": JSON.stringify(interfaces),
         },
-        // The gIB libraries and the GKE-managed driver the installer DaemonSet places on the node.
-        volumes: [
-            { name: "gib", hostPath: { path: "/home/kubernetes/bin/gib" } },
-            { name: "nvidia-install-dir-host", hostPath: { path: "/home/kubernetes/bin/nvidia" } },
-        ],
-        volumeMounts: [
-            { name: "gib", mountPath: "/usr/local/gib" },
-            { name: "nvidia-install-dir-host", mountPath: "/usr/local/nvidia" },
-        ],
-    };
-}
-
-/** EKS EFA: libfabric's EFA provider with GPU-direct RDMA (research notes §3.4); the device requests are role.networkResources. */
-export function efaFragment(): PodAdditions {
-    return {
-        env: [
-            { name: "FI_PROVIDER", value: "efa" },
-            { name: "FI_EFA_USE_DEVICE_RDMA", value: "1" },
-        ],
+        // The GKE-managed driver the installer DaemonSet places on the node. GKE's gIB NCCL plugin is not used: NCCL runs
+        // its in-tree IB transport over the RoCE NICs, as llm-d's GKE overlays do (network/fabric.ts pins it).
+        volumes: [{ name: "nvidia-install-dir-host", hostPath: { path: "/home/kubernetes/bin/nvidia" } }],
+        volumeMounts: [{ name: "nvidia-install-dir-host", mountPath: "/usr/local/nvidia" }],
     };
 }
 
@@ -64,7 +49,7 @@ export function networkFragment(svc: ServiceSpec, role: RoleSpec): PodAdditions 
     if (usesGpuDirect(svc, role)) return gpuDirectFragment(pool.networkStack === "gpudirect-tcpx" ? "tcpx" : "tcpxo", pool.podNetworks, role.acceleratorsPerPod);
     if (!NETWORK_PATHS.includes(svc.path)) return undefined;
     if (pool.cloud === "gke" && pool.networkStack === "rdma-roce" && pool.podNetworks.length) return gkeRdmaFragment(pool.podNetworks);
-    if (pool.cloud === "eks" && pool.networkStack === "efa") return efaFragment();
+    // EKS EFA needs only its device requests (role.networkResources) and the fabric's libfabric settings (network/fabric.ts).
     return undefined;
 }
 

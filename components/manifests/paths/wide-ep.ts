@@ -12,6 +12,7 @@ import { AcceleratorType } from "../../config/types";
 import { K8sObject } from "../common";
 import { LWS_ENV, LWS_GROUP_KEY_LABEL, lwsPodSpec, toLeaderWorkerSet } from "../modelserver/leaderworkerset";
 import { usesGpuDirect } from "../network";
+import { fabricCheckLines, fabricPin } from "../network/fabric";
 import { DECODE_BEHIND_SIDECAR_PORT, NIXL_SIDE_CHANNEL_PORT, SERVING_PORT, modelServerPorts } from "../modelserver/ports";
 import { ContainerPort, PodAdditions, buildModelServerDeployment, roleSelector } from "../modelserver/vllm";
 import { SIDECAR_SECURITY_CONTEXT, kvTransferConfig, sidecarArgs } from "./pd-disaggregation";
@@ -124,6 +125,7 @@ function shellWord(arg: string): string {
 /** The container's bash script: clear stale shared memory, then exec vLLM with the group's layout. */
 export function wideEpScript(svc: ServiceSpec, role: RoleSpec): string {
     return [
+        ...fabricCheckLines(fabricPin(svc, role)),
         "# A crashed engine leaves its shared-memory segments behind in the pod's /dev/shm (llm-d/llm-d issue 352).",
         "find /dev/shm -type f -delete",
         "exec vllm serve \\",
@@ -174,14 +176,8 @@ export function wideEpEnv(svc: ServiceSpec, role: RoleSpec): Record<string, unkn
     if (transport === "ucx-rdma") {
         // GPU-initiated RDMA (IBGDA): DeepEP's kernels post work requests to the NIC from the GPU.
         env.push(["NVSHMEM_REMOTE_TRANSPORT", "ibgda"], ["NVSHMEM_IB_ENABLE_IBGDA", "true"]);
-        // RoCE: let UCX (NIXL's KV transfer) reach peers on other subnets (llm-d's GKE RDMA overlay).
-        if (svc.accelerator.network === "rdma-roce") env.push(["UCX_IB_ROCE_REACHABILITY_MODE", "all"]);
-        // GKE's RDMA guidance for workload pods (llm-d guides/wide-ep-lws/.../gke/kustomization.yaml).
-        if (svc.wideEp?.gkeRdmaNics) env.push(["NVSHMEM_DISABLED_GDRCOPY", "true"]);
-    } else if (transport === "libfabric") {
-        // EFA has no IBGDA: NVSHMEM proxies through libfabric's EFA provider (NVIDIA/nvshmem env_defs: cxi, efa, verbs).
-        env.push(["NVSHMEM_REMOTE_TRANSPORT", "libfabric"], ["NVSHMEM_LIBFABRIC_PROVIDER", "efa"], ["FI_PROVIDER", "efa"], ["FI_EFA_USE_DEVICE_RDMA", "1"]);
     }
+    // The fabric's transport pins (UCX, libfabric, NCCL, NVSHMEM over EFA) and its start-up check: network/fabric.ts.
     // Without DeepEP nothing reads NVSHMEM settings; on a GPUDirect-TCPX(O) pool the network fragment owns NCCL's interfaces.
     if (!deepEp) env = env.filter(([name]) => !name.startsWith("NVSHMEM_"));
     if (usesGpuDirect(svc, role)) env = env.filter(([name]) => name !== "NCCL_SOCKET_IFNAME");
