@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { needsHfToken, resolveConfig } from "./config/resolve";
+import { missingTokenWarning, resolveConfig } from "./config/resolve";
 import { assertFits } from "./planner/fit";
 import { assertConformance } from "./conformance";
 import { sizingPlan } from "./planner/plan";
@@ -120,12 +120,8 @@ export class LlmdStack extends pulumi.ComponentResource {
                 overrides.set(secret, { stringData: { [spec.huggingFace.tokenSecretKey]: pulumi.secret(hfToken) } });
             } else {
                 shared = rest.filter((o) => o !== secret);
-                if (needsHfToken(spec)) {
-                    pulumi.log.warn(
-                        `no Hugging Face token given: Secret ${spec.huggingFace.tokenSecretName} is not created; gated models will fail to download (set HF_TOKEN, or huggingFace.createSecret: false to use an existing Secret)`,
-                        this,
-                    );
-                }
+                const w = missingTokenWarning(spec);
+                if (w) pulumi.log.warn(w, this);
             }
         }
         const gatewayObj = shared.find((o) => o.kind === "Gateway");

@@ -1,12 +1,20 @@
 #!/usr/bin/env node
 // The `llmd` command: plan, render, schema, size, and preview/up/destroy/refresh through the
 // Automation API. Exit codes: 0 ok, 1 runtime failure, 2 bad input (nothing created).
+//
+// Start-up matters (it is what a user waits for on every command): each command loads only the
+// modules it uses, lazily, and no offline command (plan, render, size, schema, diff) loads Pulumi.
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { ConfigError } from "../components/config/errors";
-import { loadConfigFile } from "../components/config/load";
-import { resolveConfig } from "../components/config/resolve";
-import { configJsonSchema } from "../components/config/schema";
-import { runSize } from "./size";
+import { DEFAULT_RELEASE_NAME } from "../components/catalog/releases/default";
+
+/** Lazy module loading: the CommonJS require of a module, typed as its static import would be. */
+function lazy<T>(load: () => T): () => T {
+    let m: T | undefined;
+    return () => (m ??= load());
+}
+const config = lazy(() => ({ ...require("../components/config/load"), ...require("../components/config/resolve") }) as typeof import("../components/config/load") & typeof import("../components/config/resolve"));
 
 export interface CliResult {
     code: number;
@@ -14,7 +22,19 @@ export interface CliResult {
     stderr: string;
 }
 
-const VERSION = "0.1.0";
+/** The package's version, from its package.json (found above this module, from sources or dist/). */
+export function packageVersion(): string {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        const file = path.join(dir, "package.json");
+        if (fs.existsSync(file)) {
+            const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+            if (pkg.name === "pulumi-llm-d") return pkg.version ?? "0.0.0";
+        }
+        if (path.dirname(dir) === dir) return "0.0.0";
+    }
+}
+
+const VERSION = packageVersion();
 
 const HELP = `llmd ${VERSION}: deploy llm-d distributed inference with Pulumi
 
@@ -124,10 +144,10 @@ async function plan(argv: string[]): Promise<CliResult> {
     const file = p.flags.get("--config");
     if (typeof file !== "string") return fail(`llmd plan: -c FILE is required\n\n${COMMAND_HELP.plan}`);
     try {
-        const config = loadConfigFile(file);
+        const cfg = config().loadConfigFile(file);
         const { planStack, formatPlan } = await import("./plan");
         const { readHfToken } = await import("./secrets");
-        const result = await planStack(config, file, readHfToken(config, file));
+        const result = await planStack(cfg, file, readHfToken(cfg, file));
         return {
             code: 0,
             stdout: p.flags.has("--json") ? JSON.stringify(result.json, null, 2) + "\n" : formatPlan(result),
@@ -147,7 +167,7 @@ async function render(argv: string[]): Promise<CliResult> {
     if (typeof file !== "string" || typeof out !== "string") return fail(`llmd render: -c FILE and -o DIR are required\n\n${COMMAND_HELP.render}`);
     if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) return fail(`llmd render: -o ${out} is a file; expected a folder (it is created when missing). Nothing was written.`);
     try {
-        const { spec, warnings } = resolveConfig(loadConfigFile(file), file);
+        const { spec, warnings } = config().resolveConfig(config().loadConfigFile(file), file);
         // The same fit check as `llmd plan` and LlmdStack: no manifests for a model that cannot load.
         const { assertFits } = await import("../components/planner/fit");
         assertFits(spec, file);
@@ -177,7 +197,7 @@ async function diff(argv: string[]): Promise<CliResult> {
     if (typeof file !== "string" || typeof to !== "string") return fail(`llmd diff: -c FILE and --release TAG are required\n\n${COMMAND_HELP.diff}`);
     try {
         const { diffRelease, formatDiff } = await import("./diff");
-        const result = diffRelease(loadConfigFile(file), to, file);
+        const result = diffRelease(config().loadConfigFile(file), to, file);
         return { code: 0, stdout: p.flags.has("--json") ? JSON.stringify(result.json, null, 2) + "\n" : formatDiff(result), stderr: "" };
     } catch (e) {
         return configErrorResult(e);
@@ -192,6 +212,7 @@ async function schema(argv: string[]): Promise<CliResult> {
         const { providerSchema } = await import("./schema");
         return { code: 0, stdout: JSON.stringify(await providerSchema(), null, 2) + "\n", stderr: "" };
     }
+    const { configJsonSchema } = await import("../components/config/schema");
     return { code: 0, stdout: JSON.stringify(configJsonSchema(), null, 2) + "\n", stderr: "" };
 }
 
@@ -225,7 +246,8 @@ export async function main(argv: string[]): Promise<CliResult> {
         case "-h":
             return { code: command === undefined ? 2 : 0, stdout: command === undefined ? "" : HELP, stderr: command === undefined ? HELP : "" };
         case "--version":
-            return { code: 0, stdout: VERSION + "\n", stderr: "" };
+        case "version":
+            return { code: 0, stdout: `llmd ${VERSION} (pulumi-llm-d), deploys llm-d ${DEFAULT_RELEASE_NAME} by default\n`, stderr: "" };
         case "plan":
             return plan(rest);
         case "render":
@@ -235,7 +257,7 @@ export async function main(argv: string[]): Promise<CliResult> {
         case "diff":
             return diff(rest);
         case "size":
-            return runSize(rest);
+            return (await import("./size")).runSize(rest);
         case "preview":
         case "up":
         case "destroy":
@@ -246,8 +268,9 @@ export async function main(argv: string[]): Promise<CliResult> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2))
+/** Runs a command line and exits with its code (bin/llmd calls this in-process). */
+export function run(argv: string[]): void {
+    main(argv)
         .then((r) => {
             if (r.stdout) fs.writeSync(1, r.stdout);
             if (r.stderr) fs.writeSync(2, r.stderr);
@@ -260,3 +283,5 @@ if (require.main === module) {
             process.exit(1);
         });
 }
+
+if (require.main === module) run(process.argv.slice(2));

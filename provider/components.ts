@@ -4,5 +4,4 @@ import { EksCluster, GkeCluster, InferenceScheduler, LlmdStack, ModelService, Pl
 export const PROVIDER_NAME = "llmd";
 export const PROVIDER_COMPONENTS = [LlmdStack, ModelService, InferenceScheduler, Platform, GkeCluster, EksCluster] as const;
 
-/** LlmdStack's resource name wherever this project creates it (llmd up, llmd plan, examples/default). */
-export const STACK_COMPONENT_NAME = "llm-d";
+export { STACK_COMPONENT_NAME } from "./plan";

@@ -1,22 +1,15 @@
-// Runs the real LlmdStack under Pulumi's mock runtime and records every resource it would
-// register (type, name, parent), so `llmd plan` lists cloud and Kubernetes resources offline.
+// Runs the real LlmdStack under Pulumi's mock runtime and records every resource it registers
+// (type, name, parent, options, inputs, engine URNs): what the tests check the components and
+// `llmd plan`'s resource tree (components/manifests/tree.ts) against.
 import * as pulumi from "@pulumi/pulumi";
 import { Resolved, resolveConfig } from "../components/config/resolve";
 import { LlmdStack, LlmdStackArgs } from "../components/stack";
+import { PlannedResource } from "../components/manifests/tree";
 import { STACK_COMPONENT_NAME } from "./components";
 import { offlineInvoke } from "./offline-invokes";
 import { AliasLike, UrnTail, aliasTails, ancestorTypes, urnTail } from "./urn";
 
-export interface PlannedResource {
-    type: string;
-    name: string;
-    /** `type::name` of the parent, or "" at the top. */
-    parent: string;
-    /** Names of the resources it waits for (explicit dependencies). */
-    dependsOn?: string[];
-    /** Seconds the engine waits for it to become ready (customTimeouts). */
-    timeouts?: { create?: number; update?: number };
-}
+export type { PlannedResource };
 
 /** What tests and diagnostics need beyond the plan's contract. */
 export interface ResourceDetail {

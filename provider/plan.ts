@@ -1,9 +1,14 @@
 // `llmd plan`: validate, size each model-server role, and list every resource offline.
 import { assertFits } from "../components/planner";
 import { ServiceSizing, sizingPlan } from "../components/planner/plan";
-import { resolveConfig } from "../components/config/resolve";
+import { missingTokenWarning, resolveConfig } from "../components/config/resolve";
 import { ReleaseVersions, releaseVersions } from "../components/catalog/releases";
-import { PlannedResource, runOffline } from "./offline";
+import { buildStack } from "../components/manifests";
+import { PlannedResource, resourceTree } from "../components/manifests/tree";
+import { assertConformance } from "../components/conformance";
+
+/** LlmdStack's resource name wherever this project creates it (llmd up, llmd plan, examples/default). */
+export const STACK_COMPONENT_NAME = "llm-d";
 
 export interface PlanJson {
     plan: {
@@ -23,11 +28,23 @@ export interface PlanResult {
     json: PlanJson;
 }
 
+/**
+ * Everything LlmdStack checks before it registers a resource (config rules, fit, the release's
+ * upstream artifacts), then the resources it would register, as data (manifests/tree.ts; equal to
+ * what the components register under Pulumi's mocks, tests/engine/tree.test.ts). No Pulumi module
+ * is loaded.
+ */
 export async function planStack(config: unknown, source: string, hfToken?: string): Promise<PlanResult> {
-    // A layout that cannot hold the model fails here with the numbers, before the stack is built.
-    assertFits(resolveConfig(config, source).spec, source);
-    const { resolved, resources } = await runOffline(config, "plan", hfToken);
+    const resolved = resolveConfig(config, source);
     const spec = resolved.spec;
+    // A layout that cannot hold the model fails here with the numbers, before the stack is built.
+    assertFits(spec, source);
+    const built = buildStack(spec);
+    const warnings = [...resolved.warnings];
+    for (const w of assertConformance(spec, built, source)) if (!warnings.includes(w)) warnings.push(w);
+    const tokenWarning = hfToken === undefined ? missingTokenWarning(spec) : undefined;
+    if (tokenWarning) warnings.push(tokenWarning);
+    const resources = resourceTree(spec, built, { name: STACK_COMPONENT_NAME, hfToken: hfToken !== undefined });
     const { services, totals } = sizingPlan(spec);
     return {
         source,
@@ -38,7 +55,7 @@ export async function planStack(config: unknown, source: string, hfToken?: strin
                 gateway: { name: spec.gateway.name, provider: spec.gateway.provider },
                 services,
                 totals,
-                warnings: resolved.warnings,
+                warnings,
             },
             resources,
         },

@@ -564,3 +564,9 @@ function checkReleaseSupport(cfg: StackConfig, release: LlmdRelease, services: S
 export function needsHfToken(spec: StackSpec): boolean {
     return spec.services.some((s) => s.accelerator.type !== AcceleratorType.Simulated);
 }
+
+/** The warning of a stack that would create the token Secret but was given no token (the Secret is then left out). */
+export function missingTokenWarning(spec: StackSpec): string | undefined {
+    if (!spec.huggingFace.createSecret || !needsHfToken(spec)) return undefined;
+    return `no Hugging Face token given: Secret ${spec.huggingFace.tokenSecretName} is not created; gated models will fail to download (set HF_TOKEN, or huggingFace.createSecret: false to use an existing Secret)`;
+}

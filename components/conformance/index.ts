@@ -271,8 +271,20 @@ function paramTypeMatches(type: string, v: unknown): boolean {
     }
 }
 
+/** Parsed picker configs by text: the services of a fleet mostly share one (read only). */
+const EPC_PARSED = new Map<string, Json>();
+function parsedEpc(text: string): Json {
+    let cfg = EPC_PARSED.get(text);
+    if (!cfg) {
+        if (EPC_PARSED.size > 256) EPC_PARSED.clear();
+        cfg = parseYaml(text) as Json;
+        EPC_PARSED.set(text, cfg);
+    }
+    return cfg;
+}
+
 function checkEndpointPickerConfig(text: string, svc: ServiceSpec, data: UpstreamData, subject: string, add: (f: Finding) => void): void {
-    const cfg = parseYaml(text) as Json;
+    const cfg = parsedEpc(text);
     const release = svc.release.name;
     const router = data.router;
     const base = `data["endpoint-picker.yaml"]`;
@@ -359,14 +371,17 @@ function checkResources(c: ContainerRef, subject: string, add: (f: Finding) => v
 // ---------------------------------------------------------------------------------------------
 // The whole stack
 
-/** Which service and role a model-server object belongs to (by name). */
-function ownerOf(o: K8sObject, spec: StackSpec): { svc: ServiceSpec; role?: RoleSpec } | undefined {
-    for (const svc of spec.services) {
-        if (o.metadata.name === `${svc.name}-decode`) return { svc, role: svc.decode };
-        if (o.metadata.name === `${svc.name}-prefill`) return { svc, role: svc.prefill };
-        if (o.metadata.name.startsWith(`${svc.name}-`)) return { svc };
-    }
-    return undefined;
+/** Which service (and model-server role, by name) each of a service's objects belongs to: one pass, not one search per object. */
+function owners(spec: StackSpec, built: BuiltStack): Map<K8sObject, { svc: ServiceSpec; role?: RoleSpec }> {
+    const out = new Map<K8sObject, { svc: ServiceSpec; role?: RoleSpec }>();
+    built.services.forEach((b, i) => {
+        const svc = spec.services[i];
+        for (const o of [...b.scheduler, ...b.modelServers]) {
+            const role = o.metadata.name === `${svc.name}-decode` ? svc.decode : o.metadata.name === `${svc.name}-prefill` ? svc.prefill : undefined;
+            out.set(o, role ? { svc, role } : { svc });
+        }
+    });
+    return out;
 }
 
 function vllmVersionOf(svc: ServiceSpec): string {
@@ -384,6 +399,7 @@ export function checkConformance(spec: StackSpec, built: BuiltStack): Finding[] 
     spec.services.forEach((s, i) => SVC_INDEX.set(s, i));
     const findings: Finding[] = [];
     const add = (f: Finding) => findings.push(f);
+    const ownerOf = owners(spec, built);
 
     for (const o of allObjects(built)) {
         const subject = objectId(o);
@@ -397,7 +413,7 @@ export function checkConformance(spec: StackSpec, built: BuiltStack): Finding[] 
                 for (const i of validateAgainstSchema(o as unknown as Json, crd.schema).issues) add({ severity: "error", subject, path: i.path, message: `${i.message} (CRD ${crd.file})` });
             }
         }
-        const owner = ownerOf(o, spec);
+        const owner = ownerOf.get(o);
         if (o.kind === "ConfigMap" && owner && o.metadata.name === `${owner.svc.name}-epp-config`) {
             const text = ((o as Json).data as Record<string, string> | undefined)?.["endpoint-picker.yaml"];
             if (text) checkEndpointPickerConfig(text, owner.svc, data, subject, add);

@@ -3,7 +3,23 @@
 // fields (pruning would drop them silently: here they are an error), and the `x-kubernetes-validations`
 // CEL rules that can be evaluated offline (transition rules with `oldSelf`, and rules calling
 // Kubernetes-only CEL libraries, are skipped and counted).
-import { evaluate } from "@marcbachmann/cel-js";
+import { parse as parseCel } from "@marcbachmann/cel-js";
+
+/** Each CRD rule is parsed once per process (a fleet evaluates the same rules thousands of times); a rule that does not parse is remembered as such. */
+const CEL_PROGRAMS = new Map<string, ReturnType<typeof parseCel> | Error>();
+function celProgram(rule: string): ReturnType<typeof parseCel> {
+    let p = CEL_PROGRAMS.get(rule);
+    if (p === undefined) {
+        try {
+            p = parseCel(rule);
+        } catch (e) {
+            p = e instanceof Error ? e : new Error(String(e));
+        }
+        CEL_PROGRAMS.set(rule, p);
+    }
+    if (p instanceof Error) throw p;
+    return p;
+}
 
 export interface OpenApiSchema {
     type?: string;
@@ -215,7 +231,7 @@ class Validator {
             }
             let ok: unknown;
             try {
-                ok = evaluate(rule.rule, { self });
+                ok = celProgram(rule.rule)({ self });
             } catch {
                 // A Kubernetes-only CEL library (isURL, quantity, format...) or an absent optional field: not checkable offline.
                 this.celSkipped++;

@@ -1,9 +1,18 @@
 // `npm run bench`: performance and accuracy figures, measured here rather than claimed in tests.
 //  1. Rendering: the default stack and fleets of 10, 100 and 1000 model services (wall time,
 //     peak RSS, t1000/t100 ratio), and `helm template` of llm-d's charts when helm is on PATH.
-//  2. Planner: the KV-cache estimate against vLLM startup logs collected from public issues.
-import { execFileSync } from "node:child_process";
+//  2. Planning: `llmd plan` of the default stack and of the fleets, in-process and as a whole
+//     process (wall time, peak RSS, growth).
+//  3. Start-up: whole-process `llmd render`, `llmd size` and `llmd plan`, interleaved with
+//     `helm template` of llm-d's router and model-service charts when helm is on PATH.
+//  4. Planner: the KV-cache estimate against vLLM startup logs collected from public issues.
+// Ends with one table: figure, value, goal, and whether it holds. Figures vary with the machine's
+// load: each is the best (in-process) or the median (whole process) of several runs.
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { planStack } from "../../provider/plan";
 import { findChip } from "../../components/catalog/accelerators";
 import { findModel } from "../../components/catalog/models";
 import { loadConfigFile } from "../../components/config/load";
@@ -96,18 +105,10 @@ function helmComparison(rows: [string, number][]): void {
         console.log("helm not on PATH: no helm template comparison in this run.");
         return;
     }
-    const fs = require("node:fs") as typeof import("node:fs");
-    const os = require("node:os") as typeof import("node:os");
+    const local = cachedCharts();
+    if (!local) return;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmd-helm-"));
     try {
-        const local: Record<string, string> = {};
-        for (const c of HELM_CHARTS) {
-            const args = ["pull", c.chart, "--version", c.version, "--untar", "--untardir", path.join(dir, c.name)];
-            if (c.repo) args.push("--repo", c.repo);
-            execFileSync("helm", args, { stdio: "pipe" });
-            const sub = fs.readdirSync(path.join(dir, c.name))[0];
-            local[c.name] = path.join(dir, c.name, sub);
-        }
         for (const n of [10, 100]) {
             const t = process.hrtime.bigint();
             for (let i = 0; i < n; i++) {
@@ -127,6 +128,164 @@ function helmComparison(rows: [string, number][]): void {
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
+}
+
+interface Goal {
+    figure: string;
+    value: string;
+    goal: string;
+    holds: boolean | undefined;
+}
+const GOALS: Goal[] = [];
+function goal(figure: string, value: string, goalText: string, holds: boolean | undefined): void {
+    GOALS.push({ figure, value, goal: goalText, holds });
+}
+
+const BIN = path.join(ROOT, "bin", "llmd");
+
+/** Runs a command `runs` times; the median wall time (ms) and the peak RSS (MiB) a preload reports for Node processes. */
+function timeProcess(cmd: string, args: string[], runs: number, env: NodeJS.ProcessEnv = process.env): { ms: number; rssMiB?: number; ok: boolean } {
+    const times: number[] = [];
+    let rss: number | undefined;
+    let ok = true;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmd-bench-"));
+    const preload = path.join(dir, "rss.js");
+    fs.writeFileSync(preload, `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(path.join(dir, "rss"))}, String(process.resourceUsage().maxRSS)));\n`);
+    const node = cmd === process.execPath || /\/node$/.test(cmd);
+    try {
+        for (let i = 0; i < runs; i++) {
+            const t = process.hrtime.bigint();
+            const r = spawnSync(cmd, node ? ["-r", preload, ...args] : args, { stdio: ["ignore", "ignore", "pipe"], env });
+            times.push(Number(process.hrtime.bigint() - t) / 1e6);
+            if (r.status !== 0) ok = false;
+            if (node && fs.existsSync(path.join(dir, "rss"))) rss = Math.max(rss ?? 0, Number(fs.readFileSync(path.join(dir, "rss"), "utf8")) / 1024);
+        }
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    times.sort((a, b) => a - b);
+    return { ms: times[Math.floor(times.length / 2)], rssMiB: rss, ok };
+}
+
+async function planBench(): Promise<void> {
+    console.log("\n== plan (validation, fit, conformance, sizing and the resource tree) ==");
+    const best = async (config: unknown, runs: number) => {
+        let ms = Infinity;
+        let resources = 0;
+        for (let i = 0; i < runs; i++) {
+            const t = process.hrtime.bigint();
+            const r = await planStack(config, "bench", "hf_bench");
+            ms = Math.min(ms, Number(process.hrtime.bigint() - t) / 1e6);
+            resources = r.json.resources.length;
+        }
+        return { ms, resources };
+    };
+    const def = await best(loadConfigFile(path.join(ROOT, "examples", "default", "llmd.yaml")), 10);
+    console.log(`default stack      ${def.ms.toFixed(1).padStart(8)} ms in-process  ${def.resources} resources`);
+    const rows: Record<number, number> = {};
+    for (const n of [10, 100, 1000]) {
+        const r = await best(fleet(n), n >= 1000 ? 2 : 4);
+        rows[n] = r.ms;
+        console.log(`fleet of ${String(n).padEnd(5)}     ${r.ms.toFixed(1).padStart(8)} ms in-process  ${r.resources} resources`);
+    }
+    const growth = rows[1000] / rows[100];
+    console.log(`t1000/t100 = ${growth.toFixed(2)} (10 = linear)`);
+    // The whole process, as a user runs it: the 1000-service fleet from a file.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmd-fleet-"));
+    try {
+        const file = path.join(dir, "fleet-1000.json");
+        fs.writeFileSync(file, JSON.stringify(fleet(1000)));
+        const p = timeProcess(process.execPath, [BIN, "plan", "-c", file, "--json"], 3, { ...process.env, HF_TOKEN: "hf_bench" });
+        console.log(`llmd plan, fleet of 1000 (whole process): ${p.ms.toFixed(0)} ms, peak RSS ${p.rssMiB?.toFixed(0)} MiB${p.ok ? "" : " (FAILED)"}`);
+        goal("llmd plan, 1000-service fleet (whole process)", `${(p.ms / 1000).toFixed(2)} s, ${p.rssMiB?.toFixed(0)} MiB`, "< 10 s and < 1 GiB", p.ok && p.ms < 10_000 && (p.rssMiB ?? Infinity) < 1024);
+        const d = timeProcess(process.execPath, [BIN, "plan", "-c", path.join(ROOT, "examples", "default", "llmd.yaml")], 7);
+        console.log(`llmd plan, default stack (whole process): ${d.ms.toFixed(0)} ms`);
+        goal("llmd plan, default stack (whole process)", `${(d.ms / 1000).toFixed(2)} s`, "< 1 s", d.ok && d.ms < 1000);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    goal("llmd plan growth t1000/t100 (in-process)", growth.toFixed(2), "<= 11", growth <= 11);
+}
+
+/** Where the bench keeps llm-d's charts between runs (pulled once). */
+function chartCache(): string {
+    return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-llm-d", "bench-charts");
+}
+
+/** llm-d's router and model-service charts, pulled once into the cache; undefined (with the reason printed) when helm cannot. */
+function cachedCharts(): Record<string, string> | undefined {
+    const local: Record<string, string> = {};
+    for (const c of HELM_CHARTS) {
+        const dir = path.join(chartCache(), `${c.name}-${c.version}`);
+        if (!fs.existsSync(dir) || !fs.readdirSync(dir).length) {
+            try {
+                fs.mkdirSync(dir, { recursive: true });
+                execFileSync("helm", ["pull", c.chart, "--version", c.version, "--untar", "--untardir", dir, ...(c.repo ? ["--repo", c.repo] : [])], { stdio: "pipe" });
+            } catch (e) {
+                fs.rmSync(dir, { recursive: true, force: true });
+                const err = e as { stderr?: Buffer; message: string };
+                console.log(`helm could not pull ${c.chart} ${c.version}: ${(err.stderr?.toString() || err.message).split("\n")[0]}`);
+                return undefined;
+            }
+        }
+        local[c.name] = path.join(dir, fs.readdirSync(dir)[0]);
+    }
+    return local;
+}
+
+function startupBench(): void {
+    console.log("\n== start-up: whole processes (median of runs, interleaved with helm when present) ==");
+    const example = path.join(ROOT, "examples", "configs", "inference-scheduling.yaml");
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "llmd-render-"));
+    let helm = false;
+    try {
+        execFileSync("helm", ["version", "--short"], { stdio: "ignore" });
+        helm = true;
+    } catch {
+        console.log("helm not on PATH: llmd's figures alone (no helm template comparison in this run).");
+    }
+    const charts = helm ? cachedCharts() : undefined;
+    const values = fs.mkdtempSync(path.join(os.tmpdir(), "llmd-helm-values-"));
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    const systemNode = ["/usr/bin/node", "/usr/local/bin/node"].find((p) => fs.existsSync(p) && fs.realpathSync(p) !== fs.realpathSync(process.execPath));
+    const oursSystem: number[] = [];
+    try {
+        for (const c of HELM_CHARTS) fs.writeFileSync(path.join(values, `${c.name}.json`), JSON.stringify(helmValues(c.name, 0)));
+        for (let round = 0; round < 9; round++) {
+            ours.push(timeProcess(process.execPath, [BIN, "render", "-c", example, "-o", out], 1).ms);
+            if (systemNode) oursSystem.push(timeProcess(systemNode, [BIN, "render", "-c", example, "-o", out], 1).ms);
+            if (charts) {
+                const t = process.hrtime.bigint();
+                for (const c of HELM_CHARTS) execFileSync("helm", ["template", "model-0", charts[c.name], "-f", path.join(values, `${c.name}.json`), "--namespace", "fleet"], { stdio: "pipe" });
+                theirs.push(Number(process.hrtime.bigint() - t) / 1e6);
+            }
+        }
+    } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+        fs.rmSync(values, { recursive: true, force: true });
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const r = med(ours);
+    console.log(`llmd render (inference-scheduling example), Node ${process.versions.node}: ${r.toFixed(0)} ms`);
+    if (oursSystem.length) console.log(`llmd render, system Node (${execFileSync(systemNode!, ["--version"], { encoding: "utf8" }).trim()}): ${med(oursSystem).toFixed(0)} ms`);
+    if (theirs.length) {
+        const h = med(theirs);
+        console.log(`helm template of llm-d's router and model-service charts: ${h.toFixed(0)} ms; ratio llmd/helm ${(r / h).toFixed(2)}`);
+        goal("llmd render vs helm template (whole process)", `${(r / h).toFixed(2)}x (${r.toFixed(0)} vs ${h.toFixed(0)} ms)`, "<= 1.0x", r <= h);
+    } else {
+        goal("llmd render (whole process; helm absent)", `${r.toFixed(0)} ms`, "<= 1.0x helm template", undefined);
+    }
+    const size = timeProcess(process.execPath, [BIN, "size", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--accelerator", "nvidia-h100-80gb"], 7);
+    console.log(`llmd size (catalog model): ${size.ms.toFixed(0)} ms`);
+    goal("llmd size, catalog model (whole process)", `${(size.ms / 1000).toFixed(2)} s`, "< 0.3 s", size.ok && size.ms < 300);
+}
+
+function goalTable(): void {
+    console.log("\n== goals ==");
+    const rows = [["figure", "value", "goal", "holds"], ...GOALS.map((g) => [g.figure, g.value, g.goal, g.holds === undefined ? "n/a" : g.holds ? "yes" : "NO"])];
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+    for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd());
 }
 
 function kvBench(): void {
@@ -171,5 +330,15 @@ function kvBench(): void {
     console.log(`compared ${errors.length} cases; median |error| ${(median(errors) * 100).toFixed(1)}% (V1-engine logs only: ${v1Errors.length} cases, ${(median(v1Errors) * 100).toFixed(1)}%)`);
 }
 
-renderBench();
-kvBench();
+async function bench(): Promise<void> {
+    renderBench();
+    await planBench();
+    startupBench();
+    kvBench();
+    goalTable();
+}
+
+bench().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});

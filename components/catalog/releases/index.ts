@@ -5,6 +5,7 @@ import type { AcceleratorVendor } from "../accelerators";
 import { LlmdRelease, PathId } from "./types";
 import { V0_8_1 } from "./v0.8.1";
 import { V0_9_0 } from "./v0.9.0";
+import { DEFAULT_RELEASE_NAME } from "./default";
 
 export * from "./types";
 
@@ -12,7 +13,8 @@ export * from "./types";
 export const RELEASES: readonly LlmdRelease[] = [V0_8_1, V0_9_0];
 
 /** The newest release whose pins are verified against upstream: used when a config names none. */
-export const DEFAULT_RELEASE: LlmdRelease = RELEASES[RELEASES.length - 1];
+export const DEFAULT_RELEASE: LlmdRelease = RELEASES.find((r) => r.name === DEFAULT_RELEASE_NAME)!;
+export { DEFAULT_RELEASE_NAME };
 
 export const RELEASE_NAMES: readonly string[] = RELEASES.map((r) => r.name);
 
