@@ -1,6 +1,7 @@
 // The zod schema of the stack config (the shape of ./types.ts), used to validate config files
 // and component args and to export the JSON Schema (`llmd schema`).
 import { z } from "zod";
+import docs from "./docs.json";
 import { eksSchema, gkeSchema, oneClusterTarget } from "./infra-schema";
 import { AcceleratorNetwork, AcceleratorType, AutoscalingAdapter, LlmdReleaseName, AutoscalingMetric, GatewayProvider, MoeBackend, OffloadConnector, SimulatorMode, StackConfig, WellLitPath } from "./types";
 
@@ -243,8 +244,34 @@ export function _shapeCheck(a: StackConfig, b: StackConfigInput): [StackConfigIn
 }
 
 /** The JSON Schema of the config file (`llmd schema`). */
+/** Doc overlay in the JSON Schema's shape (scripts/config-docs.mjs, from the interfaces' doc comments). */
+interface DocNode {
+    description?: string;
+    default?: unknown;
+    properties?: Record<string, DocNode>;
+    items?: DocNode;
+    additionalProperties?: DocNode;
+}
+
+/** Adds each field's description and stated default to a JSON Schema node and below. */
+function withDocs(schema: unknown, doc: DocNode | undefined): void {
+    if (!doc || !schema || typeof schema !== "object") return;
+    const s = schema as Record<string, unknown>;
+    if (doc.description && s.description === undefined) s.description = doc.description;
+    if ("default" in doc && s.default === undefined) s.default = doc.default;
+    const props = s.properties as Record<string, unknown> | undefined;
+    if (props && doc.properties) for (const [k, sub] of Object.entries(props)) withDocs(sub, doc.properties[k]);
+    if (s.items) withDocs(s.items, doc.items);
+    if (s.additionalProperties && typeof s.additionalProperties === "object") withDocs(s.additionalProperties, doc.additionalProperties);
+    // Branches of a union carry the same fields (without repeating the field's own description).
+    for (const key of ["anyOf", "oneOf", "allOf"]) {
+        for (const branch of (s[key] as unknown[] | undefined) ?? []) withDocs(branch, { properties: doc.properties, items: doc.items, additionalProperties: doc.additionalProperties });
+    }
+}
+
 export function configJsonSchema(): Record<string, unknown> {
     const schema = z.toJSONSchema(stackConfigSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+    withDocs(schema, docs as DocNode);
     return {
         $schema: "https://json-schema.org/draft/2020-12/schema",
         $id: "https://github.com/pulumi-llm-d/pulumi-llm-d/config.schema.json",

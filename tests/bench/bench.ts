@@ -281,6 +281,18 @@ function startupBench(): void {
     goal("llmd size, catalog model (whole process)", `${(size.ms / 1000).toFixed(2)} s`, "< 0.3 s", size.ok && size.ms < 300);
 }
 
+/** What `npm pack` would publish: the tarball's size and file count (nothing is written). */
+function packBench(): void {
+    console.log("\n== package (npm pack --dry-run) ==");
+    try {
+        const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
+        const p = (JSON.parse(r.stdout) as { size: number; unpackedSize: number; entryCount: number }[])[0];
+        console.log(`tarball ${(p.size / 2 ** 20).toFixed(2)} MiB, unpacked ${(p.unpackedSize / 2 ** 20).toFixed(2)} MiB, ${p.entryCount} files`);
+    } catch (e) {
+        console.log(`npm pack --dry-run failed: ${(e as Error).message.split("\n")[0]}`);
+    }
+}
+
 function goalTable(): void {
     console.log("\n== goals ==");
     const rows = [["figure", "value", "goal", "holds"], ...GOALS.map((g) => [g.figure, g.value, g.goal, g.holds === undefined ? "n/a" : g.holds ? "yes" : "NO"])];
@@ -335,6 +347,7 @@ async function bench(): Promise<void> {
     await planBench();
     startupBench();
     kvBench();
+    packBench();
     goalTable();
 }
 
