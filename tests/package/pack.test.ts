@@ -138,6 +138,15 @@ describe("package: npm pack, installed into a fresh consumer project", function 
             assert.deepEqual(r.outside, [], "every module came from the consumer project");
         });
 
+        it("the component provider works from the installed package: its schema is inferred from the shipped sources (what pulumi package add reads)", () => {
+            const bin = path.join(consumer, "node_modules", ".bin", "llmd");
+            const r = spawnSync(process.execPath, [bin, "schema", "--provider"], { cwd: consumer, encoding: "utf8" });
+            assert.equal(r.status, 0, r.stderr);
+            const schema = JSON.parse(r.stdout) as Json;
+            assert.equal(schema.name, "llmd");
+            for (const c of ["LlmdStack", "ModelService", "InferenceScheduler", "Platform", "GkeCluster", "EksCluster"]) assert.ok(schema.resources[`llmd:index:${c}`], c);
+        });
+
         it("npx llmd works from the installed package (version and a plan)", () => {
             const bin = path.join(consumer, "node_modules", ".bin", "llmd");
             const v = execFileSync(process.execPath, [bin, "--version"], { cwd: consumer, encoding: "utf8" });
