@@ -5,7 +5,32 @@
 // published config.json as known to the author; every `source` names the file to re-check.
 // Parameter counts are those the model cards state.
 
-export type ModelDtype = "bf16" | "fp16" | "fp8" | "mxfp4";
+import { RECORDED_MODELS, RecordedModel } from "./model-configs";
+
+export type ModelDtype = "bf16" | "fp16" | "fp32" | "fp8" | "mxfp4";
+
+/**
+ * Per-sequence state of the non-attention layers of a hybrid model, with the config's shapes
+ * before tensor-parallel splitting (vLLM vllm/model_executor/layers/mamba/mamba_utils.py
+ * MambaStateShapeCalculator).
+ */
+export type StateLayers =
+  | { kind: "mamba2"; layers: number; intermediate: number; groups: number; heads: number; headDim: number; stateSize: number; convKernel: number; ssmFp32?: boolean }
+  | { kind: "mamba1"; layers: number; intermediate: number; stateSize: number; convKernel: number }
+  | { kind: "gdn"; layers: number; kHeads: number; vHeads: number; kDim: number; vDim: number; convKernel: number }
+  | { kind: "linear"; layers: number; heads: number; headDim: number };
+
+/** Weight quantization of a checkpoint: its method and the bits of the quantized linear weights. */
+export interface CheckpointQuantization {
+  /** quant_method as config.json names it: fp8, awq, gptq, mxfp4, bitsandbytes, compressed-tensors, modelopt, auto-round, ... */
+  method: string;
+  /** Bits per quantized weight: 8 (fp8, int8), 4 (awq, gptq, nvfp4, mxfp4), ... */
+  bits: number;
+  /** Weights per scale group (awq/gptq), when the config says. */
+  groupSize?: number;
+  /** The 4-bit float formats: nvfp4 (a scale per 16) or mxfp4 (a scale per 32, gpt-oss experts only). */
+  format?: "nvfp4" | "mxfp4";
+}
 
 export interface ModelArchitecture {
   /** Hugging Face repo id, e.g. "meta-llama/Llama-3.1-8B-Instruct". */
@@ -32,6 +57,27 @@ export interface ModelArchitecture {
   mla?: { kvLoraRank: number; qkRopeHeadDim: number };
   /** Layers that attend only over the last `window` tokens. */
   slidingWindow?: { window: number; slidingLayers: number };
+  /** Layers with chunked local attention (Llama 4): they attend within `chunk`-token chunks. */
+  chunkedLocal?: { chunk: number; localLayers: number };
+  /**
+   * Layers that keep a fixed-size state per sequence instead of a KV cache (Mamba, gated delta net,
+   * linear attention) in hybrid models; the attention layers are `attentionLayers`.
+   */
+  stateLayers?: StateLayers;
+  /** Layers with attention (and a KV cache). Defaults to `layers` minus `stateLayers.layers`; fewer when some layers are MLP-only (Nemotron-H). */
+  attentionLayers?: number;
+  /** Value head dimension when it differs from headDim (vLLM FullAttentionSpec head_size_v). */
+  headDimV?: number;
+  /** A vision (or audio) encoder beside the language model: its parameters load with the weights and vLLM profiles it at start-up. */
+  vision?: { paramsB: number; layers?: number; hiddenSize?: number };
+  /** The quantization the checkpoint ships (config.json quantization_config). */
+  quantization?: CheckpointQuantization;
+  /** KV-cache dtype the checkpoint turns on by itself (compressed-tensors kv_cache_scheme, modelopt kv_cache_quant_algo). */
+  kvCacheDtype?: "fp8";
+  /** Bytes of the checkpoint's weights (safetensors total_size), when read from the Hub. */
+  checkpointBytes?: number;
+  /** The Hugging Face architecture class (config.json architectures[0]), when known. */
+  architecture?: string;
   moe?: { experts: number; expertsPerToken: number; sharedExperts?: number; moeLayers: number; expertIntermediateSize: number };
   /** Native checkpoint dtype of the large matrices (gpt-oss: mxfp4 experts; DeepSeek-V3/R1: fp8). */
   dtype: ModelDtype;
@@ -78,7 +124,12 @@ function gemma3(size: string, paramsB: number, layers: number, hidden: number, h
   };
 }
 
-export const MODELS: readonly ModelArchitecture[] = [
+/** The FP8 checkpoint of a catalog model: the same geometry, fp8 linear weights with 128x128 block scales. */
+function fp8Checkpoint(base: ModelArchitecture, id: string, source: string): ModelArchitecture {
+  return { ...base, id, aliases: [], dtype: "fp8", quantization: { method: "fp8", bits: 8 }, source };
+}
+
+const HAND_WRITTEN_BF16: readonly ModelArchitecture[] = [
   llama("meta-llama/Llama-3.1-8B-Instruct", ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B-Instruct"], 8.03, 32, 4096, 32, 14336, {
     // source: vLLM log "Loading model weights took 14.9888 GB" (GiB), https://github.com/vllm-project/vllm/issues/10517
     weightsGiB: 14.99, weightsSource: "https://github.com/vllm-project/vllm/issues/10517",
@@ -162,10 +213,41 @@ export const MODELS: readonly ModelArchitecture[] = [
   },
 ];
 
-/** Case-insensitive lookup by id or alias. */
+const byId = (id: string): ModelArchitecture => HAND_WRITTEN_BF16.find((m) => m.id === id)!;
+
+const HAND_WRITTEN: readonly ModelArchitecture[] = [
+  ...HAND_WRITTEN_BF16,
+  // Geometry as the BF16 sibling; quantization_config quant_method fp8, weight_block_size [128, 128].
+  fp8Checkpoint(byId("Qwen/Qwen3-32B"), "Qwen/Qwen3-32B-FP8", "https://github.com/ai-dynamo/aiconfigurator/blob/0b077da5e017cb8ceac1ad14e91eb6e26c40207a/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-32B-FP8_config.json [full attention (as BF16 sibling) | other geometry identical to the BF16 Qwen3 sibling already in the catalog]"),
+  fp8Checkpoint(byId("Qwen/Qwen3-30B-A3B"), "Qwen/Qwen3-30B-A3B-FP8", "https://github.com/ai-dynamo/aiconfigurator/blob/0b077da5e017cb8ceac1ad14e91eb6e26c40207a/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-30B-A3B-FP8_config.json [full attention (as BF16 sibling) | other geometry identical to the BF16 Qwen3 sibling already in the catalog]"),
+  fp8Checkpoint(byId("Qwen/Qwen3-235B-A22B"), "Qwen/Qwen3-235B-A22B-FP8", "https://github.com/ai-dynamo/aiconfigurator/blob/0b077da5e017cb8ceac1ad14e91eb6e26c40207a/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-235B-A22B-FP8_config.json [full attention (as BF16 sibling) | other geometry identical to the BF16 Qwen3 sibling already in the catalog]"),
+];
+
+/** A recorded config.json as a catalog entry (the same conversion as a config read from the Hub). */
+function fromRecorded(r: RecordedModel): ModelArchitecture {
+  const m = modelFromHfConfig(r.config, r.id, {
+    ...(r.paramsB !== undefined ? { paramsB: r.paramsB } : {}),
+    ...(r.activeParamsB !== undefined ? { activeParamsB: r.activeParamsB } : {}),
+    source: `${r.source}${r.paramsSource ? `; parameters: ${r.paramsSource}` : ""}`,
+  });
+  return { ...m, ...(r.aliases ? { aliases: r.aliases } : {}) };
+}
+
+/** Every model the planner knows without the Hub: hand-written entries, then recorded configs. */
+export const MODELS: readonly ModelArchitecture[] = [...HAND_WRITTEN, ...RECORDED_MODELS.map(fromRecorded)];
+
+/** Models added at run time (read from the Hugging Face Hub or its local cache), by lower-case id. */
+const REGISTERED = new Map<string, ModelArchitecture>();
+
+/** Makes a model known to findModel (a Hub read, for this process). */
+export function registerModel(model: ModelArchitecture): void {
+  REGISTERED.set(model.id.toLowerCase(), model);
+}
+
+/** Case-insensitive lookup by id or alias: the catalog, then models registered from the Hub. */
 export function findModel(id: string): ModelArchitecture | undefined {
   const key = id.trim().toLowerCase();
-  return MODELS.find((m) => m.id.toLowerCase() === key || (m.aliases ?? []).some((a) => a.toLowerCase() === key));
+  return MODELS.find((m) => m.id.toLowerCase() === key || (m.aliases ?? []).some((a) => a.toLowerCase() === key)) ?? REGISTERED.get(key);
 }
 
 export function modelIds(): string[] {
@@ -199,26 +281,142 @@ function optNum(cfg: Json, keys: string[]): number | undefined {
   return undefined;
 }
 
-function dtypeOf(cfg: Json, outer: Json): ModelDtype {
-  const q = isObject(cfg.quantization_config) ? cfg.quantization_config : isObject(outer.quantization_config) ? outer.quantization_config : undefined;
-  const method = q && typeof q.quant_method === "string" ? q.quant_method.toLowerCase() : "";
-  if (method === "mxfp4") return "mxfp4";
-  if (method === "fp8") return "fp8";
+/**
+ * The checkpoint's weight quantization from quantization_config (or the modelopt
+ * hf_quant_config layout): method and bits of the quantized linear weights.
+ */
+export function quantizationOf(q: unknown): CheckpointQuantization | undefined {
+  if (!isObject(q)) return undefined;
+  const method = String(q.quant_method ?? q.quantization ?? (isObject(q.quantization) ? "modelopt" : "")).toLowerCase();
+  const algo = String(q.quant_algo ?? (isObject(q.quantization) ? (q.quantization as Json).quant_algo : "") ?? "").toLowerCase();
+  const bits = optNum(q, ["bits", "w_bit", "num_bits", "weight_bits"]);
+  const group = optNum(q, ["group_size", "q_group_size"]);
+  if (method === "mxfp4") return { method, bits: 4, format: "mxfp4" };
+  if (method === "fp8" || method === "fbgemm_fp8") return { method, bits: 8 };
+  if (method === "modelopt" || algo) {
+    if (algo.includes("nvfp4") || algo.includes("fp4")) return { method: "modelopt", bits: 4, format: "nvfp4" };
+    return { method: "modelopt", bits: 8 };
+  }
+  if (method === "bitsandbytes") return { method, bits: q.load_in_8bit === true ? 8 : 4 };
+  if (method === "compressed-tensors") {
+    // The first config group's weight scheme: num_bits and type (float = fp8 / fp4, int = int8 / int4).
+    const groups = isObject(q.config_groups) ? Object.values(q.config_groups).filter(isObject) : [];
+    const w = groups.map((g) => (isObject(g.weights) ? g.weights : undefined)).find((x) => x);
+    const b = w ? optNum(w, ["num_bits"]) : undefined;
+    const fmt = w && String(w.type ?? "") === "float" && b === 4 ? { format: "nvfp4" as const } : {};
+    const gs = w ? optNum(w, ["group_size"]) : undefined;
+    return { method, bits: b ?? 8, ...fmt, ...(gs ? { groupSize: gs } : {}) };
+  }
+  if (method) return { method, bits: bits ?? 4, ...(group ? { groupSize: group } : {}) };
+  return undefined;
+}
+
+function kvSchemeOf(q: unknown): "fp8" | undefined {
+  if (!isObject(q)) return undefined;
+  if (isObject(q.kv_cache_scheme)) return "fp8";
+  const algo = q.kv_cache_quant_algo ?? (isObject(q.quantization) ? (q.quantization as Json).kv_cache_quant_algo : undefined);
+  return typeof algo === "string" && algo.toUpperCase().includes("FP8") ? "fp8" : undefined;
+}
+
+function dtypeOf(cfg: Json, outer: Json, quant: CheckpointQuantization | undefined): ModelDtype {
+  if (quant?.format === "mxfp4") return "mxfp4";
+  if (quant && quant.bits === 8 && (quant.method === "fp8" || quant.method === "fbgemm_fp8" || quant.method === "modelopt")) return "fp8";
   const t = String(cfg.torch_dtype ?? cfg.dtype ?? outer.torch_dtype ?? outer.dtype ?? "bfloat16").toLowerCase();
+  if (t.includes("float32")) return "fp32";
   return t.includes("float16") && !t.includes("bfloat16") ? "fp16" : "bf16";
+}
+
+/** Attention and state layers of hybrid models, from each family's config keys. */
+function hybridLayers(cfg: Json, layers: number, hidden: number, where: string): { stateLayers?: StateLayers; attentionLayers?: number } {
+  const types = Array.isArray(cfg.layer_types) ? (cfg.layer_types as unknown[]).map(String) : undefined;
+  // Qwen3-Next / Qwen3.5: gated delta net ("linear_attention") with full attention every full_attention_interval layers.
+  if (optNum(cfg, ["linear_num_value_heads"]) !== undefined) {
+    const interval = optNum(cfg, ["full_attention_interval"]) ?? 4;
+    const gdn = types ? types.filter((t) => t === "linear_attention").length : layers - Math.floor(layers / interval);
+    return {
+      stateLayers: {
+        kind: "gdn", layers: gdn,
+        kHeads: num(cfg, ["linear_num_key_heads"], where), vHeads: num(cfg, ["linear_num_value_heads"], where),
+        kDim: num(cfg, ["linear_key_head_dim"], where), vDim: num(cfg, ["linear_value_head_dim"], where),
+        convKernel: optNum(cfg, ["linear_conv_kernel_dim"]) ?? 4,
+      },
+      attentionLayers: layers - gdn,
+    };
+  }
+  // Nemotron-H: hybrid_override_pattern, M = Mamba2, * = attention, - = MLP only, E = MoE only.
+  if (typeof cfg.hybrid_override_pattern === "string") {
+    const p = cfg.hybrid_override_pattern;
+    const heads = num(cfg, ["mamba_num_heads"], where);
+    const headDim = num(cfg, ["mamba_head_dim"], where);
+    return {
+      stateLayers: {
+        kind: "mamba2", layers: [...p].filter((c) => c === "M").length, intermediate: heads * headDim,
+        groups: optNum(cfg, ["n_groups", "mamba_n_groups"]) ?? 1, heads, headDim,
+        stateSize: num(cfg, ["ssm_state_size", "mamba_d_state"], where), convKernel: optNum(cfg, ["conv_kernel", "mamba_d_conv"]) ?? 4,
+        // vLLM NemotronH keeps the SSM state in float32 (models/config.py NemotronHForCausalLMConfig).
+        ssmFp32: true,
+      },
+      attentionLayers: [...p].filter((c) => c === "*").length,
+    };
+  }
+  // Granite-4.0-H (granitemoehybrid): layer_types "mamba" / "attention", Mamba2 keys mamba_*.
+  if (types && types.includes("mamba") && optNum(cfg, ["mamba_n_heads"]) !== undefined) {
+    const heads = num(cfg, ["mamba_n_heads"], where);
+    const headDim = optNum(cfg, ["mamba_d_head"]) ?? ((optNum(cfg, ["mamba_expand"]) ?? 2) * hidden) / heads;
+    const n = types.filter((t) => t === "mamba").length;
+    return {
+      stateLayers: {
+        kind: "mamba2", layers: n, intermediate: heads * headDim, groups: optNum(cfg, ["mamba_n_groups"]) ?? 1, heads, headDim,
+        stateSize: num(cfg, ["mamba_d_state"], where), convKernel: optNum(cfg, ["mamba_d_conv"]) ?? 4,
+      },
+      attentionLayers: types.filter((t) => t === "attention").length,
+    };
+  }
+  // Jamba: Mamba1 layers, attention every attn_layer_period layers.
+  if (optNum(cfg, ["attn_layer_period"]) !== undefined && optNum(cfg, ["mamba_d_state"]) !== undefined) {
+    const period = num(cfg, ["attn_layer_period"], where);
+    const attn = Math.floor(layers / period);
+    return {
+      stateLayers: {
+        kind: "mamba1", layers: layers - attn, intermediate: (optNum(cfg, ["mamba_expand"]) ?? 2) * hidden,
+        stateSize: num(cfg, ["mamba_d_state"], where), convKernel: optNum(cfg, ["mamba_d_conv"]) ?? 4,
+      },
+      attentionLayers: attn,
+    };
+  }
+  return {};
+}
+
+/** Sliding-window layers: layer_types, else the family's pattern (Gemma 2 alternates; Gemma 3 has a global layer every 6). */
+function slidingOf(cfg: Json, layers: number, maxContext: number, modelType: string): ModelArchitecture["slidingWindow"] {
+  const window = optNum(cfg, ["sliding_window"]);
+  if (window === undefined || window <= 0 || window >= maxContext) return undefined;
+  let slidingLayers = layers;
+  if (Array.isArray(cfg.layer_types)) {
+    slidingLayers = cfg.layer_types.filter((t) => t === "sliding_attention").length;
+  } else {
+    const pattern = optNum(cfg, ["sliding_window_pattern"]) ?? (modelType.startsWith("gemma3") ? 6 : modelType === "gemma2" ? 2 : undefined);
+    if (pattern !== undefined && pattern > 1) slidingLayers = layers - Math.floor(layers / pattern);
+    else if (cfg.use_sliding_window === false) slidingLayers = 0;
+  }
+  return slidingLayers > 0 ? { window, slidingLayers } : undefined;
 }
 
 /**
  * Builds a ModelArchitecture from a Hugging Face config.json object. Handles dense, GQA, MLA
  * (kv_lora_rank), MoE (num_experts / n_routed_experts / num_local_experts), sliding windows
- * (sliding_window with layer_types or sliding_window_pattern) and multimodal configs whose
- * language model sits under text_config. paramsB is estimated from the shapes (no file sizes).
+ * (layer_types, sliding_window_pattern, the Gemma patterns), chunked local attention (Llama 4),
+ * hybrid models (Qwen3-Next gated delta net, Nemotron-H and Granite-4.0-H Mamba2, Jamba Mamba1),
+ * multimodal configs whose language model sits under text_config, and quantization_config
+ * (method, bits, a checkpoint-enabled FP8 KV cache). paramsB is estimated from the shapes unless
+ * `paramsB` is given (a model card's or the safetensors headers' count).
  */
-export function modelFromHfConfig(config: unknown, id?: string): ModelArchitecture {
+export function modelFromHfConfig(config: unknown, id?: string, known: { paramsB?: number; activeParamsB?: number; checkpointBytes?: number; source?: string } = {}): ModelArchitecture {
   if (!isObject(config)) throw new Error("config: got a non-object; expected the parsed JSON object of a Hugging Face config.json");
   const outer = config;
   const cfg = isObject(outer.text_config) ? outer.text_config : outer;
   const where = isObject(outer.text_config) ? "config.text_config" : "config";
+  const modelType = String(cfg.model_type ?? outer.model_type ?? "");
 
   const layers = num(cfg, ["num_hidden_layers", "n_layer", "num_layers"], where);
   const hidden = num(cfg, ["hidden_size", "n_embd", "d_model"], where);
@@ -226,7 +424,7 @@ export function modelFromHfConfig(config: unknown, id?: string): ModelArchitectu
   const kvHeads = optNum(cfg, ["num_key_value_heads", "num_kv_heads"]) ?? heads;
   const vocab = num(cfg, ["vocab_size"], where);
   const maxContext = optNum(cfg, ["max_position_embeddings", "n_positions", "seq_length"]) ?? 4096;
-  const inter = optNum(cfg, ["intermediate_size", "ffn_dim"]);
+  const inter = optNum(cfg, ["intermediate_size_mlp", "intermediate_size", "ffn_dim"]);
 
   const kvLoraRank = optNum(cfg, ["kv_lora_rank"]);
   const mla = kvLoraRank !== undefined ? { kvLoraRank, qkRopeHeadDim: num(cfg, ["qk_rope_head_dim"], where) } : undefined;
@@ -239,9 +437,9 @@ export function modelFromHfConfig(config: unknown, id?: string): ModelArchitectu
   if (experts !== undefined && experts > 1) {
     const perTok = num(cfg, ["num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_top_k"], where);
     const firstDense = optNum(cfg, ["first_k_dense_replace"]) ?? 0;
-    const step = optNum(cfg, ["decoder_sparse_step", "moe_layer_freq"]) ?? 1;
+    const step = optNum(cfg, ["decoder_sparse_step", "moe_layer_freq", "interleave_moe_layer_step"]) ?? 1;
     const moeLayers = Math.floor((layers - firstDense) / Math.max(1, step));
-    const shared = optNum(cfg, ["n_shared_experts", "num_shared_experts"]);
+    const shared = optNum(cfg, ["n_shared_experts", "num_shared_experts"]) ?? (optNum(cfg, ["shared_expert_intermediate_size"]) ? 1 : undefined);
     moe = {
       experts, expertsPerToken: perTok, moeLayers,
       expertIntermediateSize: optNum(cfg, ["moe_intermediate_size", "expert_intermediate_size"]) ?? num(cfg, ["intermediate_size"], where),
@@ -249,35 +447,55 @@ export function modelFromHfConfig(config: unknown, id?: string): ModelArchitectu
     };
   }
 
-  let slidingWindow: ModelArchitecture["slidingWindow"];
-  const window = optNum(cfg, ["sliding_window"]);
-  if (window !== undefined && window > 0 && window < maxContext) {
-    let slidingLayers = layers;
-    if (Array.isArray(cfg.layer_types)) {
-      slidingLayers = cfg.layer_types.filter((t) => t === "sliding_attention").length;
-    } else {
-      const pattern = optNum(cfg, ["sliding_window_pattern"]);
-      if (pattern !== undefined && pattern > 1) slidingLayers = layers - Math.floor(layers / pattern);
-      else if (cfg.use_sliding_window === false) slidingLayers = 0;
-    }
-    if (slidingLayers > 0) slidingWindow = { window, slidingLayers };
+  const hybrid = hybridLayers(cfg, layers, hidden, where);
+  const attentionLayers = hybrid.attentionLayers ?? layers;
+  const slidingWindow = slidingOf(cfg, attentionLayers, maxContext, modelType);
+  // Llama 4: chunked local attention on the RoPE layers, a global NoPE layer every 4th.
+  const chunk = optNum(cfg, ["attention_chunk_size"]);
+  let chunkedLocal: ModelArchitecture["chunkedLocal"];
+  if (chunk !== undefined && chunk > 0) {
+    const noRope = Array.isArray(cfg.no_rope_layers) ? (cfg.no_rope_layers as unknown[]) : undefined;
+    const local = noRope ? noRope.filter((x) => x === 1).length : layers - Math.floor(layers / (optNum(cfg, ["no_rope_layer_interval"]) ?? 4));
+    if (local > 0) chunkedLocal = { chunk, localLayers: local };
+  }
+
+  const q = isObject(cfg.quantization_config) ? cfg.quantization_config : isObject(outer.quantization_config) ? outer.quantization_config : undefined;
+  const quantization = quantizationOf(q);
+  const kvScheme = kvSchemeOf(q);
+
+  let vision: ModelArchitecture["vision"];
+  if (isObject(outer.vision_config)) {
+    const v = outer.vision_config;
+    const vl = optNum(v, ["num_hidden_layers", "depth", "num_layers"]);
+    const vh = optNum(v, ["hidden_size", "embed_dim", "width"]);
+    const vi = optNum(v, ["intermediate_size"]) ?? (vh ? 4 * vh : undefined);
+    // A ViT layer: 4 h^2 attention + 2 h x intermediate MLP (biases and norms ignored).
+    const vParams = vl && vh && vi ? vl * (4 * vh * vh + 2 * vh * vi) : 0;
+    vision = { paramsB: round3(vParams / 1e9), ...(vl ? { layers: vl } : {}), ...(vh ? { hiddenSize: vh } : {}) };
   }
 
   const tie = cfg.tie_word_embeddings === true || outer.tie_word_embeddings === true;
-  const paramsB = estimateParams({ layers, hidden, heads, kvHeads, headDim, vocab, inter, moe, mla, tie }) / 1e9;
+  const shape = { layers, attnLayers: attentionLayers, hidden, heads, kvHeads, headDim, vocab, inter, moe, mla, tie, state: hybrid.stateLayers };
+  const paramsB = known.paramsB ?? round3((estimateParams(shape) / 1e9) + (vision?.paramsB ?? 0));
   const activeParamsB = moe
-    ? estimateParams({ layers, hidden, heads, kvHeads, headDim, vocab, inter, moe: { ...moe, experts: moe.expertsPerToken }, mla, tie }) / 1e9
+    ? known.activeParamsB ?? round3(estimateParams({ ...shape, moe: { ...moe, experts: moe.expertsPerToken } }) / 1e9)
     : undefined;
   const name = id ?? (typeof outer._name_or_path === "string" && outer._name_or_path ? outer._name_or_path : "custom-model");
 
   return {
-    id: name, paramsB: round3(paramsB), ...(activeParamsB !== undefined ? { activeParamsB: round3(activeParamsB) } : {}),
+    id: name, paramsB, ...(activeParamsB !== undefined ? { activeParamsB } : {}),
     layers, hiddenSize: hidden, attentionHeads: heads, kvHeads, headDim, ...(inter !== undefined ? { intermediateSize: inter } : {}),
     vocabSize: vocab, maxContext, tieWordEmbeddings: tie,
     attention: mla ? "mla" : kvHeads < heads ? "gqa" : "mha",
-    ...(mla ? { mla } : {}), ...(slidingWindow ? { slidingWindow } : {}), ...(moe ? { moe } : {}),
-    dtype: dtypeOf(cfg, outer),
-    source: id ? `config.json given for ${id}` : "config.json given with --hf-config",
+    ...(mla ? { mla } : {}), ...(slidingWindow ? { slidingWindow } : {}), ...(chunkedLocal ? { chunkedLocal } : {}), ...(moe ? { moe } : {}),
+    ...(hybrid.stateLayers ? { stateLayers: hybrid.stateLayers, attentionLayers } : {}),
+    ...(vision ? { vision } : {}),
+    ...(quantization ? { quantization } : {}),
+    ...(kvScheme ? { kvCacheDtype: kvScheme } : {}),
+    ...(known.checkpointBytes !== undefined ? { checkpointBytes: known.checkpointBytes } : {}),
+    ...(Array.isArray(outer.architectures) && typeof outer.architectures[0] === "string" ? { architecture: outer.architectures[0] as string } : {}),
+    dtype: dtypeOf(cfg, outer, quantization),
+    source: known.source ?? (id ? `config.json given for ${id}` : "config.json given with --hf-config"),
   };
 }
 
@@ -286,11 +504,11 @@ function round3(x: number): number {
 }
 
 interface Shape {
-  layers: number; hidden: number; heads: number; kvHeads: number; headDim: number; vocab: number; inter?: number;
-  moe?: ModelArchitecture["moe"]; mla?: ModelArchitecture["mla"]; tie: boolean;
+  layers: number; attnLayers: number; hidden: number; heads: number; kvHeads: number; headDim: number; vocab: number; inter?: number;
+  moe?: ModelArchitecture["moe"]; mla?: ModelArchitecture["mla"]; tie: boolean; state?: StateLayers;
 }
 
-/** Parameter estimate from shapes: attention + gated MLP (3 matrices) + embeddings; norms ignored. */
+/** Parameter estimate from shapes: attention + gated MLP (3 matrices) + embeddings + state-layer projections; norms ignored. */
 function estimateParams(s: Shape): number {
   const attn = s.mla
     ? s.hidden * (s.mla.kvLoraRank + s.mla.qkRopeHeadDim) + s.mla.kvLoraRank * s.heads * (s.headDim - s.mla.qkRopeHeadDim + 128) +
@@ -303,6 +521,13 @@ function estimateParams(s: Shape): number {
     const perMoeLayer = (s.moe.experts + (s.moe.sharedExperts ?? 0)) * expertMlp + s.hidden * s.moe.experts;
     mlp = (s.layers - s.moe.moeLayers) * denseMlp + s.moe.moeLayers * perMoeLayer;
   }
+  // State layers replace attention by their own projections: roughly in/out projections of the inner width.
+  let state = 0;
+  if (s.state) {
+    const st = s.state;
+    const inner = st.kind === "gdn" ? st.kHeads * st.kDim * 2 + st.vHeads * st.vDim * 2 : st.kind === "linear" ? 4 * st.heads * st.headDim : 2 * st.intermediate;
+    state = st.layers * s.hidden * inner;
+  }
   const embed = s.vocab * s.hidden * (s.tie ? 1 : 2);
-  return s.layers * attn + mlp + embed;
+  return s.attnLayers * attn + state + mlp + embed;
 }

@@ -3,6 +3,8 @@
 // a GPU is rented. Roles the planner cannot size (unknown model, no chip, simulated, CPU) pass.
 import { findChip } from "../catalog/accelerators";
 import { findModel } from "../catalog/models";
+import { modelServerVllm } from "../catalog/releases";
+import type { KvCacheDtypeName } from "./kvcache";
 import { ConfigError, ConfigIssue } from "../config/errors";
 import { RoleSpec, ServiceSpec, StackSpec } from "../config/spec";
 import { WellLitPath } from "../config/types";
@@ -26,6 +28,7 @@ export function sizeRoleAtLayout(svc: ServiceSpec, role: RoleSpec): SizingResult
     const model = findModel(svc.model.id);
     const chip = svc.accelerator.chip ? findChip(svc.accelerator.chip) : undefined;
     if (!model || !chip || chip.vendor === "cpu" || chip.vendor === "simulated") return undefined;
+    const flags = engineFlags(role.extraArgs);
     return sizeModelServer({
         model,
         chip,
@@ -35,7 +38,33 @@ export function sizeRoleAtLayout(svc: ServiceSpec, role: RoleSpec): SizingResult
         gpuMemoryUtilization: role.gpuMemoryUtilization,
         maxModelLen: role.maxModelLen,
         replicas: role.replicas,
+        // The vLLM the release runs for this accelerator and path, with the flags the stack renders:
+        // llm-d's paths enable prefix caching at the service's block size.
+        vllmVersion: modelServerVllm(svc.release, svc.accelerator.type as Parameters<typeof modelServerVllm>[1], svc.path, svc.accelerator.network),
+        blockSize: svc.prefixCache.blockSize,
+        prefixCaching: true,
+        ...flags,
     });
+}
+
+/** The sizing-relevant vLLM flags of a role's extraArgs (`--flag=value` or `--flag value`). */
+export function engineFlags(args: readonly string[]): { kvCacheDtype?: KvCacheDtypeName; maxNumBatchedTokens?: number; maxNumSeqs?: number; enforceEager?: boolean } {
+    const value = (flag: string): string | undefined => {
+        const i = args.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+        if (i < 0) return undefined;
+        return args[i].includes("=") ? args[i].slice(args[i].indexOf("=") + 1) : args[i + 1];
+    };
+    const n = (flag: string) => {
+        const v = Number(value(flag));
+        return Number.isInteger(v) && v > 0 ? v : undefined;
+    };
+    const kv = value("--kv-cache-dtype") as KvCacheDtypeName | undefined;
+    return {
+        ...(kv ? { kvCacheDtype: kv } : {}),
+        ...(n("--max-num-batched-tokens") ? { maxNumBatchedTokens: n("--max-num-batched-tokens") } : {}),
+        ...(n("--max-num-seqs") ? { maxNumSeqs: n("--max-num-seqs") } : {}),
+        ...(args.includes("--enforce-eager") ? { enforceEager: true } : {}),
+    };
 }
 
 function fixFor(svc: ServiceSpec, role: RoleSpec, z: SizingResult): string {

@@ -2,8 +2,9 @@
 import type { ChipSpec, MachineTypeSpec } from "../catalog/accelerators";
 import type { ModelArchitecture } from "../catalog/models";
 import { chipHourPrice, costPerMillionTokens, referenceMachine } from "./cost";
-import { KvCacheDtype, kvBytesPerSequence, kvBytesPerToken, kvRankFraction } from "./kv";
-import { kvBudgetPerRankGiB, rankOverhead, vllmServeDefaults } from "./memory";
+import { kvBytesPerSequence, kvBytesPerToken, kvRankFraction } from "./kv";
+import { KvCacheDtypeName, KvCacheResult, kvCacheCapacity } from "./kvcache";
+import { ModelRunner, cudaGraphGiB, encoderProfileGiB, rankOverhead, runnerOf, vllmServeDefaults } from "./memory";
 import { decodeThroughput } from "./throughput";
 import { GIB, Quantization, WeightBreakdown, activeWeightBytesPerStep, modelWeights, weightsPerChipBytes } from "./weights";
 
@@ -22,8 +23,22 @@ export interface SizingInput {
   gpuMemoryUtilization?: number;
   /** Defaults to min(model.maxContext, 32768). */
   maxModelLen?: number;
-  kvCacheDtype?: KvCacheDtype;
+  kvCacheDtype?: KvCacheDtypeName;
   quantization?: Quantization;
+  /** vLLM `--dtype` (auto, bfloat16, float16, float32). Defaults to auto. */
+  dtype?: string;
+  /** The vLLM release the model server runs (e.g. "v0.26.0"): which model runner and profiler rules apply. Defaults to the newest rules. */
+  vllmVersion?: string;
+  /** `--enforce-eager`: no CUDA graphs, so none are charged. */
+  enforceEager?: boolean;
+  /** `--block-size`. Defaults to the attention backend's. */
+  blockSize?: number;
+  /** Chunked prefill (on by default); off without max-num-batched-tokens, the profile runs a whole max_model_len prompt. */
+  chunkedPrefill?: boolean;
+  /** `--enable-prefix-caching` (hybrid models keep two state blocks per request). */
+  prefixCaching?: boolean;
+  /** The hybrid KV-cache manager; off with a KV connector that does not support it (LMCache). Defaults to true. */
+  hybridManager?: boolean;
   /** Defaults to vLLM serve's default for the chip (8192 on >= 70 GiB non-A100 GPUs, else 2048). */
   maxNumBatchedTokens?: number;
   /** Defaults to vLLM serve's default for the chip (1024 or 256). */
@@ -55,6 +70,13 @@ export interface SizingResult {
   kvBytesPerToken: number;
   /** KV bytes per token at maxModelLen once sliding-window layers are capped at their window. */
   kvBytesPerTokenEffective: number;
+  /** Memory one rank has for the KV cache, as vLLM logs it ("Available KV cache memory"), GiB. */
+  availableKvGiBPerRank: number;
+  /** vLLM's KV-cache layout on one rank: block size, groups by attention kind, blocks. */
+  kvLayout?: { blockSize: number; groupSize: number; numBlocks: number; blocksPerRequest: number; groups: KvCacheResult["groups"] };
+  /** The model runner vLLM uses for it, and the CUDA-graph memory charged (V1 only). */
+  runner: ModelRunner;
+  cudaGraphGiB: number;
   maxModelLen: number;
   maxConcurrency: number;
   gpuMemoryUtilization: number;
@@ -80,6 +102,9 @@ interface RankFit {
   overheadGiB: number;
   kvPerRankGiB: number;
   maxConcurrency: number;
+  kv?: KvCacheResult;
+  runner: ModelRunner;
+  cudaGraphGiB: number;
   reason?: string;
 }
 
@@ -91,17 +116,38 @@ function r2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
+/** max_num_batched_tokens and max_num_seqs of the engine (vLLM's defaults, chunked prefill off, the max_num_seqs x max_model_len clamp). */
+export function batchLimits(input: SizingInput, maxModelLen: number): { maxNumBatchedTokens: number; maxNumSeqs: number } {
+  const d = vllmServeDefaults(input.chip);
+  const seqs = input.maxNumSeqs ?? d.maxNumSeqs;
+  let mbt = input.maxNumBatchedTokens;
+  if (mbt === undefined) {
+    // arg_utils.py: without chunked prefill the whole prompt is one batch (L2524-2528); the default is clamped (L2550-2553).
+    mbt = input.chunkedPrefill === false ? Math.max(maxModelLen, d.maxNumBatchedTokens) : d.maxNumBatchedTokens;
+    mbt = Math.min(seqs * maxModelLen, mbt);
+  }
+  return { maxNumBatchedTokens: mbt, maxNumSeqs: seqs };
+}
+
 /** One rank's memory account for a TP/DP/EP layout; `reason` set when it does not fit. */
 function fitRank(input: SizingInput, w: WeightBreakdown, tp: number, dp: number, ep: boolean, util: number, maxModelLen: number): RankFit {
   const { model, chip } = input;
-  const defaults = vllmServeDefaults(chip);
-  const mnbt = input.maxNumBatchedTokens ?? defaults.maxNumBatchedTokens;
-  const seqs = input.maxNumSeqs ?? defaults.maxNumSeqs;
+  const { maxNumBatchedTokens: mbt, maxNumSeqs: seqs } = batchLimits(input, maxModelLen);
   const weightsPerChipGiB = gib(weightsPerChipBytes(w, tp, dp, ep));
-  const overhead = rankOverhead(model, tp, tp * dp, mnbt, seqs).totalGiB;
-  const kvPerRankGiB = kvBudgetPerRankGiB(chip, util, weightsPerChipGiB, overhead);
-  const seqBytesPerRank = kvBytesPerSequence(model, maxModelLen, input.kvCacheDtype) * kvRankFraction(model, tp);
-  const maxConcurrency = kvPerRankGiB > 0 ? (kvPerRankGiB * GIB) / seqBytesPerRank : 0;
+  const runner = runnerOf(model, input.vllmVersion);
+  const graphs = cudaGraphGiB(model, runner, input.vllmVersion, input.enforceEager ?? false);
+  const overhead = rankOverhead(model, tp, tp * dp, mbt, seqs).totalGiB + encoderProfileGiB(model, runner, mbt) + graphs;
+  // request_memory: ceil(total x utilization) bytes (v1/worker/utils.py L405-425).
+  const requested = Math.ceil(chip.usableMemoryGiB * GIB * util);
+  const availableBytes = requested - weightsPerChipGiB * GIB - overhead * GIB;
+  const kvPerRankGiB = availableBytes / GIB;
+  const kv = availableBytes > 0
+    ? kvCacheCapacity({
+        model, chip, tensorParallel: tp, maxModelLen, maxNumBatchedTokens: mbt, availableBytes,
+        kvCacheDtype: input.kvCacheDtype, blockSize: input.blockSize, prefixCaching: input.prefixCaching, hybridManager: input.hybridManager,
+      })
+    : undefined;
+  const maxConcurrency = kv ? kv.maxConcurrency : 0;
   const budget = chip.usableMemoryGiB * util;
   let reason: string | undefined;
   if (model.attentionHeads % tp !== 0) {
@@ -109,14 +155,14 @@ function fitRank(input: SizingInput, w: WeightBreakdown, tp: number, dp: number,
   } else if (weightsPerChipGiB >= budget) {
     reason = `weights need ${r2(weightsPerChipGiB)} GiB per chip at TP=${tp}, more than the ${r2(budget)} GiB budget ` +
       `(${chip.usableMemoryGiB} GiB x gpu-memory-utilization ${util})`;
-  } else if (kvPerRankGiB <= 0) {
+  } else if (!kv) {
     reason = `weights ${r2(weightsPerChipGiB)} GiB + activations/overhead ${r2(overhead)} GiB per chip leave no KV cache in the ` +
       `${r2(budget)} GiB budget at TP=${tp}`;
-  } else if (maxConcurrency < 1) {
-    reason = `KV cache of ${r2(kvPerRankGiB)} GiB per chip holds ${Math.floor(maxConcurrency * maxModelLen)} tokens at TP=${tp}, ` +
+  } else if (!kv.fitsOneRequest) {
+    reason = `KV cache of ${r2(kvPerRankGiB)} GiB per chip holds ${kv.tokens} tokens at TP=${tp}, ` +
       `less than one ${maxModelLen}-token sequence; lower --max-model-len or raise TP`;
   }
-  return { tp, weightsPerChipGiB, overheadGiB: overhead, kvPerRankGiB, maxConcurrency, ...(reason ? { reason } : {}) };
+  return { tp, weightsPerChipGiB, overheadGiB: overhead, kvPerRankGiB, maxConcurrency, ...(kv ? { kv } : {}), runner, cudaGraphGiB: graphs, ...(reason ? { reason } : {}) };
 }
 
 /** Largest TP the layout may use: chips per node of the machine type, else 8. */
@@ -128,7 +174,7 @@ function maxTp(input: SizingInput): number {
 export function smallestFittingTp(input: SizingInput): { tensorParallel: number; chipsPerReplica: number } | undefined {
   const util = input.gpuMemoryUtilization ?? 0.9;
   const maxModelLen = resolveMaxModelLen(input);
-  const w = modelWeights(input.model, input.quantization);
+  const w = modelWeights(input.model, input.quantization, input.dtype);
   const dp = input.dataParallel ?? 1;
   for (const tp of TP_CANDIDATES) {
     if (tp > maxTp(input)) break;
@@ -146,7 +192,7 @@ export function suggestMoeLayout(input: SizingInput, maxRanks = 64): { dataParal
   if (!input.model.moe) return undefined;
   const util = input.gpuMemoryUtilization ?? 0.9;
   const maxModelLen = resolveMaxModelLen(input);
-  const w = modelWeights(input.model, input.quantization);
+  const w = modelWeights(input.model, input.quantization, input.dtype);
   for (let dp = 1; dp <= maxRanks; dp *= 2) {
     const fit = fitRank(input, w, 1, dp, true, util, maxModelLen);
     if (!fit.reason) {
@@ -169,20 +215,22 @@ export function sizeModelServer(input: SizingInput): SizingResult {
   const ep = input.expertParallel ?? false;
   const replicas = input.replicas ?? 1;
   const kvDtype = input.kvCacheDtype ?? "auto";
-  const w = modelWeights(model, input.quantization);
-  const defaults = vllmServeDefaults(chip);
+  const w = modelWeights(model, input.quantization, input.dtype);
+  const limits = batchLimits(input, maxModelLen);
   const assumptions: string[] = [
     `max model len ${maxModelLen}${input.maxModelLen === undefined ? ` (default: model context ${model.maxContext} capped at ${DEFAULT_MAX_MODEL_LEN_CAP})` : ""}`,
-    `weights ${w.label}${w.measured ? " (measured size from the catalog)" : " (parameters x bytes per parameter; embeddings 16-bit)"}`,
-    `KV cache dtype ${kvDtype} (${kvDtype === "fp8" ? 1 : 2} B per element)`,
-    `vLLM profile: max-num-batched-tokens ${input.maxNumBatchedTokens ?? defaults.maxNumBatchedTokens}, max-num-seqs ${input.maxNumSeqs ?? defaults.maxNumSeqs}; CUDA graphs use the (1 - utilization) headroom`,
+    `weights ${w.label}${w.measured ? " (measured size: the catalog's or the checkpoint's)" : " (parameters x bytes per parameter; embeddings 16-bit)"}`,
+    `KV cache dtype ${kvDtype}${kvDtype === "auto" && model.kvCacheDtype === "fp8" ? " (the checkpoint's fp8 KV scheme)" : ""}`,
+    `vLLM ${input.vllmVersion ?? "(newest rules)"} profile: max-num-batched-tokens ${limits.maxNumBatchedTokens}, max-num-seqs ${limits.maxNumSeqs}${input.enforceEager ? ", enforce-eager" : ""}`,
   ];
 
+  const kvLegacy = kvDtype === "auto" ? (model.kvCacheDtype === "fp8" ? "fp8" : "auto") : kvDtype === "bfloat16" || kvDtype === "float16" ? "auto" : "fp8";
   if (chip.vendor === "cpu" || chip.vendor === "simulated") {
     return {
       model: model.id, accelerator: chip.id, tensorParallel: 1, dataParallel: 1, expertParallel: false, chipsPerReplica: 1,
       weightsGiB: r2(gib(w.totalBytes)), weightsPerChipGiB: r2(gib(w.totalBytes)), weightsDtype: w.label, kvCacheGiB: 0, kvCacheTokens: 0,
-      kvBytesPerToken: kvBytesPerToken(model, kvDtype), kvBytesPerTokenEffective: kvBytesPerToken(model, kvDtype), maxModelLen,
+      kvBytesPerToken: kvBytesPerToken(model, kvLegacy), kvBytesPerTokenEffective: kvBytesPerToken(model, kvLegacy), maxModelLen,
+      availableKvGiBPerRank: 0, runner: "v1", cudaGraphGiB: 0,
       maxConcurrency: 0, gpuMemoryUtilization: util, overheadPerChipGiB: 0, fits: true, reason: `sizing skipped for ${chip.vendor} accelerators`,
       decodeBatch: 0, decodeTokensPerSecond: 0, costPerHour: 0, costPerMillionOutputTokens: 0, assumptions,
     };
@@ -203,18 +251,17 @@ export function sizeModelServer(input: SizingInput): SizingResult {
   }
   const fits = reason === undefined;
   const chipsPerReplica = tp * dp;
-  const seqBytesFull = kvBytesPerSequence(model, maxModelLen, kvDtype);
+  const seqBytesFull = kvBytesPerSequence(model, maxModelLen, kvLegacy);
   const effectivePerToken = seqBytesFull / maxModelLen;
   const concurrencyPerDpRank = Math.max(0, fit.maxConcurrency);
-  let tokensPerDpRank = Math.floor(concurrencyPerDpRank * maxModelLen);
-  if (!model.slidingWindow) tokensPerDpRank = Math.floor(tokensPerDpRank / VLLM_BLOCK_SIZE) * VLLM_BLOCK_SIZE;
-  const kvCacheTokens = fits ? tokensPerDpRank * dp : 0;
+  // vLLM's own figures per engine (DP rank): tokens = int(concurrency x max_model_len).
+  const kvCacheTokens = fits && fit.kv ? fit.kv.tokens * dp : 0;
   const kvCacheGiB = fits ? fit.kvPerRankGiB * tp * dp : 0;
   const maxConcurrency = fits ? concurrencyPerDpRank * dp : 0;
 
   // Decode estimate.
   const decodeCtx = input.decodeContextLen ?? Math.min(maxModelLen, 2048);
-  const seqBytesDecode = kvBytesPerSequence(model, decodeCtx, kvDtype) * kvRankFraction(model, tp);
+  const seqBytesDecode = kvBytesPerSequence(model, decodeCtx, kvLegacy) * kvRankFraction(model, tp);
   const capacity = fits ? Math.floor((fit.kvPerRankGiB * GIB) / seqBytesDecode) : 0;
   const batch = Math.max(0, Math.min(input.decodeBatch ?? DEFAULT_DECODE_BATCH, capacity));
   const epSize = ep ? tp * dp : tp;
@@ -244,8 +291,11 @@ export function sizeModelServer(input: SizingInput): SizingResult {
     model: model.id, accelerator: chip.id, ...(machine ? { machineType: machine.id } : {}),
     tensorParallel: tp, dataParallel: dp, expertParallel: ep, chipsPerReplica,
     weightsGiB: r2(gib(weightsReplicaBytes)), weightsPerChipGiB: r2(fit.weightsPerChipGiB), weightsDtype: w.label,
-    kvCacheGiB: r2(kvCacheGiB), kvCacheTokens, kvBytesPerToken: kvBytesPerToken(model, kvDtype),
+    kvCacheGiB: r2(kvCacheGiB), kvCacheTokens, kvBytesPerToken: kvBytesPerToken(model, kvLegacy),
     kvBytesPerTokenEffective: Math.round(effectivePerToken), maxModelLen, maxConcurrency: r2(maxConcurrency),
+    availableKvGiBPerRank: r2(fit.kvPerRankGiB),
+    ...(fit.kv ? { kvLayout: { blockSize: fit.kv.blockSize, groupSize: fit.kv.groupSize, numBlocks: fit.kv.numBlocks, blocksPerRequest: fit.kv.blocksPerRequest, groups: fit.kv.groups } } : {}),
+    runner: fit.runner, cudaGraphGiB: r2(fit.cudaGraphGiB),
     gpuMemoryUtilization: util, overheadPerChipGiB: r2(fit.overheadGiB), fits, ...(reason ? { reason } : {}),
     ...(smallestFit ? { smallestFit } : {}),
     decodeBatch: batch, decodeTokensPerSecond: Math.round(decodeTokensPerSecond),
