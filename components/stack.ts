@@ -17,6 +17,7 @@ import { Platform, platformDependencies } from "./platform";
 import { createCluster } from "./infra";
 import { KUBE_PROVIDER_DEFAULTS } from "./llmd/kube";
 import { kubeconfigServer } from "./manifests/infra/kubeconfig";
+import { loadCachedModels } from "./catalog/hub-cache";
 
 /** The kubeconfig the provider would read: the configured path, else $KUBECONFIG's first file, else ~/.kube/config (undefined when absent). */
 function existingKubeconfig(configured?: string): string | undefined {
@@ -60,6 +61,8 @@ export class LlmdStack extends pulumi.ComponentResource {
     constructor(name: string, args: LlmdStackArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate everything before the first registration: a bad config creates nothing.
         const { hfToken, kubeconfig, ...config } = args;
+        // Models outside the catalog are sized from an earlier Hub read when it is cached (llmd size --model ID).
+        loadCachedModels((config.services ?? []).map((s) => s?.model?.id).filter((id): id is string => typeof id === "string"));
         const { spec, warnings } = resolveConfig(config, `LlmdStack ${name}`);
         // A layout the planner knows cannot hold the model is refused here, not after GPUs are rented.
         assertFits(spec, `LlmdStack ${name}`);

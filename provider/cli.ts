@@ -167,7 +167,12 @@ async function render(argv: string[]): Promise<CliResult> {
     if (typeof file !== "string" || typeof out !== "string") return fail(`llmd render: -c FILE and -o DIR are required\n\n${COMMAND_HELP.render}`);
     if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) return fail(`llmd render: -o ${out} is a file; expected a folder (it is created when missing). Nothing was written.`);
     try {
-        const { spec, warnings } = config().resolveConfig(config().loadConfigFile(file), file);
+        const cfg = config().loadConfigFile(file);
+        // Models outside the catalog: sized from an earlier Hub read when cached (offline).
+        const { loadCachedModels } = await import("../components/catalog/hub-cache");
+        const { serviceModelIds } = await import("./plan");
+        loadCachedModels(serviceModelIds(cfg));
+        const { spec, warnings } = config().resolveConfig(cfg, file);
         // The same fit check as `llmd plan` and LlmdStack: no manifests for a model that cannot load.
         const { assertFits } = await import("../components/planner/fit");
         assertFits(spec, file);

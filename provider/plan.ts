@@ -1,11 +1,18 @@
 // `llmd plan`: validate, size each model-server role, and list every resource offline.
 import { assertFits } from "../components/planner";
-import { ServiceSizing, sizingPlan } from "../components/planner/plan";
+import { ServiceSizing, planWarnings, sizingPlan } from "../components/planner/plan";
 import { missingTokenWarning, resolveConfig } from "../components/config/resolve";
 import { ReleaseVersions, releaseVersions } from "../components/catalog/releases";
 import { buildStack } from "../components/manifests";
 import { PlannedResource, resourceTree } from "../components/manifests/tree";
 import { assertConformance } from "../components/conformance";
+import { loadCachedModels } from "../components/catalog/hub-cache";
+
+/** The model ids a config's services name (before validation; anything malformed is left to it). */
+export function serviceModelIds(config: unknown): string[] {
+    const services = (config as { services?: { model?: { id?: unknown } }[] } | undefined)?.services;
+    return Array.isArray(services) ? services.map((s) => s?.model?.id).filter((id): id is string => typeof id === "string") : [];
+}
 
 /** LlmdStack's resource name wherever this project creates it (llmd up, llmd plan, examples/default). */
 export const STACK_COMPONENT_NAME = "llm-d";
@@ -34,7 +41,9 @@ export interface PlanResult {
  * what the components register under Pulumi's mocks, tests/engine/tree.test.ts). No Pulumi module
  * is loaded.
  */
-export async function planStack(config: unknown, source: string, hfToken?: string): Promise<PlanResult> {
+export async function planStack(config: unknown, source: string, hfToken?: string, env: NodeJS.ProcessEnv = process.env): Promise<PlanResult> {
+    // Models outside the catalog are sized from an earlier Hub read (`llmd size --model ID` caches it): offline.
+    loadCachedModels(serviceModelIds(config), env);
     const resolved = resolveConfig(config, source);
     const spec = resolved.spec;
     // A layout that cannot hold the model fails here with the numbers, before the stack is built.
@@ -45,7 +54,9 @@ export async function planStack(config: unknown, source: string, hfToken?: strin
     const tokenWarning = hfToken === undefined ? missingTokenWarning(spec) : undefined;
     if (tokenWarning) warnings.push(tokenWarning);
     const resources = resourceTree(spec, built, { name: STACK_COMPONENT_NAME, hfToken: hfToken !== undefined });
-    const { services, totals } = sizingPlan(spec);
+    const sizing = sizingPlan(spec);
+    const { services, totals } = sizing;
+    for (const w of planWarnings(sizing, spec)) warnings.push(w);
     return {
         source,
         json: {

@@ -38,7 +38,9 @@ export function sizeRole(svc: ServiceSpec, role: RoleSpec): RoleSizing {
     const base = { service: svc.name, role: role.role, replicas: role.replicas, acceleratorsPerPod: role.acceleratorsPerPod, podsPerReplica: role.groupSize ?? 1 };
     if (svc.accelerator.type === AcceleratorType.Simulated) return { ...base, notSized: "simulated accelerator" };
     if (svc.accelerator.type === AcceleratorType.Cpu) return { ...base, notSized: "CPU model server" };
-    if (!findModel(svc.model.id)) return { ...base, notSized: `model ${svc.model.id} is not in the catalog (see \`llmd size --hf-config\`)` };
+    if (!findModel(svc.model.id)) {
+        return { ...base, notSized: `model ${svc.model.id} is neither in the catalog nor cached from the Hub: run \`llmd size --model ${svc.model.id} --accelerator ${svc.accelerator.chip ?? "<chip>"}\` once online to read and cache it` };
+    }
     if (!(svc.accelerator.chip && findChip(svc.accelerator.chip))) return { ...base, notSized: "no accelerator.chip given" };
     // The fit check's sizing, so the plan and the check agree (wide-EP sizes the whole group).
     const sizing = sizeRoleAtLayout(svc, role);
@@ -60,4 +62,40 @@ export function sizingPlan(spec: StackSpec): SizingPlan {
     const priced = roles.filter((r) => r.acceleratorsPerPod > 0);
     const cost = priced.length && priced.every((r) => r.sizing) ? priced.reduce((c, r) => c + (r.sizing?.costPerHour ?? 0), 0) : null;
     return { services, totals: { accelerators, costPerHour: cost === null ? null : Math.round(cost * 100) / 100 } };
+}
+
+/**
+ * Warnings about layouts that fit but serve badly: KV cache that can hold fewer sequences than
+ * the role's replicas are meant to serve at once is refused by the fit check; here, KV cache that
+ * the engine can never use: more than twice what max-num-seqs sequences of max-model-len fill, so
+ * over half of it stays empty (a smaller or cheaper layout serves the same).
+ */
+export function planWarnings(plan: SizingPlan, spec: StackSpec): string[] {
+    const out: string[] = [];
+    plan.services.forEach((s, i) => {
+        const svc = spec.services[i];
+        for (const r of s.roles) {
+            const z = r.sizing;
+            if (!z || !z.fits) continue;
+            const role = r.role === "prefill" ? svc.prefill : svc.decode;
+            const seqs = engineSeqs(z, role);
+            if (z.maxConcurrency > 2 * seqs) {
+                const used = Math.round((seqs / z.maxConcurrency) * 100);
+                out.push(
+                    `services[${i}].${r.role}: the KV cache holds ${z.maxConcurrency} sequences of ${z.maxModelLen} tokens, but vLLM runs at most ${seqs} at once (max-num-seqs): ` +
+                        `${100 - used}% of it can never be used. A smaller tensorParallel, a cheaper accelerator, a longer ${r.role}.maxModelLen or a higher --max-num-seqs uses it.`,
+                );
+            }
+        }
+    });
+    return out;
+}
+
+/** Sequences one engine runs at once: max-num-seqs from the role's flags, else vLLM's default for the chip (in the sizing's assumptions). */
+function engineSeqs(z: SizingResult, role: RoleSpec | undefined): number {
+    const flag = role?.extraArgs.find((a) => a.startsWith("--max-num-seqs"));
+    const fromFlag = flag ? Number(flag.split("=")[1] ?? role!.extraArgs[role!.extraArgs.indexOf(flag) + 1]) : NaN;
+    if (Number.isInteger(fromFlag) && fromFlag > 0) return fromFlag * z.dataParallel;
+    const m = /max-num-seqs (\d+)/.exec(z.assumptions.join("\n"));
+    return (m ? Number(m[1]) : 256) * z.dataParallel;
 }

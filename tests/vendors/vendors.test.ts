@@ -159,13 +159,13 @@ describe("accelerator vendors: example configs", () => {
 
 describe("llmd size covers every vendor's chips", () => {
     const ids = ["amd-mi250", "amd-mi300x", "amd-mi325x", "amd-mi355x", "tpu-v5-lite-podslice", "tpu-v6e-slice", "tpu-v5p-slice", "intel-gaudi2", "intel-gaudi3"];
-    it("lists them in --help", () => {
-        const out = runSize(["--help"]);
+    it("lists them in --help", async () => {
+        const out = await runSize(["--help"]);
         for (const id of ids) assert.match(out.stdout, new RegExp(`^  ${id} `, "m"), id);
     });
-    it("sizes a model on each", () => {
+    it("sizes a model on each", async () => {
         for (const id of ids) {
-            const out = runSize(["--model", "meta-llama/Llama-3.1-8B-Instruct", "--accelerator", id, "--json"]);
+            const out = await runSize(["--model", "meta-llama/Llama-3.1-8B-Instruct", "--accelerator", id, "--json"]);
             assert.equal(out.code, 0, `${id}: ${out.stderr}`);
             const json = JSON.parse(out.stdout);
             assert.ok(json.weightsGiB > 10 && json.tensorParallel >= 1, id);
