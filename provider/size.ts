@@ -9,7 +9,7 @@ import { DEFAULT_RELEASE, modelServerVllm } from "../components/catalog/releases
 import { SizingInput, SizingResult, sizeModelServer } from "../components/planner";
 import { KV_CACHE_DTYPES, KvCacheDtypeName } from "../components/planner/kvcache";
 import { QUANTIZATIONS, Quantization } from "../components/planner/weights";
-import { Recommendation, recommend } from "../components/planner/recommend";
+import { Recommendation, recommend, usd } from "../components/planner/recommend";
 
 export interface CommandOutput {
   code: number;
@@ -237,7 +237,7 @@ export async function runSize(argv: string[], opts: SizeOptions = {}): Promise<C
       sizing: { ...settings, vllmVersion: vllm ?? modelServerVllm(DEFAULT_RELEASE, "nvidia", "inference-scheduling") },
     });
     if (values.json) return { code: rec.best ? 0 : 1, stdout: JSON.stringify(rec, null, 2) + "\n", stderr: "" };
-    return { code: rec.best ? 0 : 1, stdout: formatRecommendation(model.id, context!, concurrency!, rec, modelNote), stderr: "" };
+    return { code: rec.best ? 0 : 1, stdout: formatRecommendation(model.id, context!, concurrency!, rec, modelNote, maxPrice), stderr: "" };
   }
 
   const result = sizeModelServer({
@@ -262,7 +262,7 @@ function formatTable(r: SizingResult): string {
     ["fits", r.fits ? "yes" : "no"],
     ...(r.reason ? [["reason", r.reason] as [string, string]] : []),
     ["tensor parallel", String(r.tensorParallel)],
-    ["smallest fit", r.smallestFit ? `TP=${r.smallestFit.tensorParallel} (${r.smallestFit.chipsPerReplica} chips)` : "none in 1, 2, 4, 8"],
+    ["smallest fit", r.smallestFit ? `TP=${r.smallestFit.tensorParallel} (${r.smallestFit.chipsPerReplica} chip${r.smallestFit.chipsPerReplica > 1 ? "s" : ""})` : "none in 1, 2, 4, 8"],
     ["chips per replica", String(r.chipsPerReplica)],
     ["weights", `${r.weightsGiB} GiB (${r.weightsPerChipGiB} GiB per chip, ${r.weightsDtype})`],
     ["overhead per chip", `${r.overheadPerChipGiB} GiB (profile peak, non-torch${r.cudaGraphGiB ? `, CUDA graphs ${r.cudaGraphGiB} GiB` : ""}; ${r.runner === "v2" ? "V2 model runner" : "V1 model runner"})`],
@@ -280,24 +280,28 @@ function formatTable(r: SizingResult): string {
   return `${body}\n\nAssumptions:\n${r.assumptions.map((a) => `  - ${a}`).join("\n")}\n`;
 }
 
-function formatRecommendation(model: string, context: number, concurrency: number, rec: Recommendation, note?: string): string {
+function formatRecommendation(model: string, context: number, concurrency: number, rec: Recommendation, note?: string, maxPrice?: number): string {
   const out = [`llmd size --recommend: ${model}, ${concurrency} sequences of ${context.toLocaleString("en-US")} tokens${note ? ` (model ${note})` : ""}`, ""];
+  // Machine types that fail for the same reason share a line.
+  const excluded = () => {
+    const byReason = new Map<string, string[]>();
+    for (const e of rec.excluded) byReason.set(e.reason, [...(byReason.get(e.reason) ?? []), e.machineType]);
+    return [...byReason].map(([reason, machines]) => `  ${machines.join(", ")}: ${reason}`);
+  };
   if (!rec.best) {
-    out.push(`No machine type of the catalog holds it (${rec.considered} layouts tried):`);
-    for (const e of rec.excluded) out.push(`  ${e.machineType}: ${e.reason}`);
+    out.push(`No machine type of the catalog holds it${maxPrice !== undefined ? ` for $${usd(maxPrice)}/h or less` : ""} (${rec.considered} layouts tried):`, ...excluded());
     return out.join("\n") + "\n";
   }
   const b = rec.best;
+  const also = (c: { alsoOn?: string[] }) => (c.alsoOn?.length ? ` (also ${c.alsoOn.join(", ")})` : "");
   out.push(
-    `Cheapest: ${b.machineType} (${b.cloud}, ${b.chip}), tensorParallel ${b.tensorParallel} x ${b.replicas} replica${b.replicas > 1 ? "s" : ""} = ${b.chips} chips, $${b.costPerHour}/h`,
+    `Cheapest: ${b.machineType} (${b.cloud}, ${b.chip}), tensorParallel ${b.tensorParallel} x ${b.replicas} replica${b.replicas > 1 ? "s" : ""} = ${b.chips} chip${b.chips > 1 ? "s" : ""}, $${usd(b.costPerHour)}/h${also(b)}`,
     `  each replica holds ${b.concurrencyPerReplica} sequences of ${context.toLocaleString("en-US")} tokens (${b.sizing.kvCacheTokens.toLocaleString("en-US")} KV tokens, ${b.sizing.weightsPerChipGiB} GiB weights per chip)`,
-    "",
-    "Runners-up:",
   );
-  for (const c of rec.runnersUp) out.push(`  ${c.machineType.padEnd(22)} TP=${c.tensorParallel} x ${c.replicas} = ${c.chips} x ${c.chip}: ${c.lostBecause}`);
-  if (rec.excluded.length) {
-    out.push("", "Not possible:");
-    for (const e of rec.excluded) out.push(`  ${e.machineType.padEnd(22)} ${e.reason}`);
+  if (rec.runnersUp.length) {
+    out.push("", "Runners-up:");
+    for (const c of rec.runnersUp) out.push(`  ${c.machineType} (${c.cloud}) TP=${c.tensorParallel} x ${c.replicas} = ${c.chips} x ${c.chip}: ${c.lostBecause}${also(c)}`);
   }
+  if (rec.excluded.length) out.push("", "Not possible:", ...excluded());
   return out.join("\n") + "\n";
 }

@@ -124,13 +124,13 @@ export const CHIPS: readonly ChipSpec[] = [
     source: `https://www.nvidia.com/en-us/data-center/a100/ ; ${RESEARCH} §1.1 (A2 Ultra label is nvidia-a100-80gb)`,
   },
   {
-    id: "nvidia-h100-80gb", vendor: "nvidia", displayName: "NVIDIA H100 80GB", memoryGiB: 80, usableMemoryGiB: 79.1,
+    id: "nvidia-h100-80gb", vendor: "nvidia", displayName: "NVIDIA H100 80GB", memoryGiB: 80, usableMemoryGiB: 79.19,
     memoryBandwidthGBps: 3350, bf16DenseTflops: 989, fp8: true, resourceName: "nvidia.com/gpu", nodeSelector: gkeAccel("nvidia-h100-80gb"),
-    usableMemorySource: "79.1 GiB as the project brief records for torch.cuda.mem_get_info on H100 80GB",
+    usableMemorySource: "79.19 GiB: vLLM's 'worker init memory snapshot: … total_memory=79.19GiB' (torch.cuda.mem_get_info) in llm-d-planner's H100 80GB start-up logs, https://github.com/llm-d-incubation/llm-d-planner/tree/d3121e059da88662db39a926a3ead964be97359b/accuracy/results/v0.19.0/logs",
     source: `https://www.nvidia.com/en-us/data-center/h100/ ; ${RESEARCH} §1.1`,
   },
   {
-    id: "nvidia-h100-mega-80gb", vendor: "nvidia", displayName: "NVIDIA H100 80GB (A3 Mega)", memoryGiB: 80, usableMemoryGiB: 79.1,
+    id: "nvidia-h100-mega-80gb", vendor: "nvidia", displayName: "NVIDIA H100 80GB (A3 Mega)", memoryGiB: 80, usableMemoryGiB: 79.19,
     memoryBandwidthGBps: 3350, bf16DenseTflops: 989, fp8: true, resourceName: "nvidia.com/gpu", nodeSelector: gkeAccel("nvidia-h100-mega-80gb"),
     usableMemorySource: "same chip as nvidia-h100-80gb",
     source: `${RESEARCH} §1.1 (A3 Mega label)`,

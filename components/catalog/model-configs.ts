@@ -147,6 +147,12 @@ export const RECORDED_MODELS: readonly RecordedModel[] = [
     config: {"model_type":"kimi_k2","architectures":["DeepseekV3ForCausalLM"],"num_hidden_layers":61,"hidden_size":7168,"num_attention_heads":64,"num_key_value_heads":64,"intermediate_size":18432,"vocab_size":163840,"max_position_embeddings":131072,"tie_word_embeddings":false,"torch_dtype":"bfloat16","kv_lora_rank":512,"qk_rope_head_dim":64,"qk_nope_head_dim":128,"v_head_dim":128,"n_routed_experts":384,"num_experts_per_tok":8,"moe_intermediate_size":2048,"n_shared_experts":1,"first_k_dense_replace":1,"moe_layer_freq":1,"quantization_config":{"quant_method":"fp8","fmt":"e4m3","activation_scheme":"dynamic","weight_block_size":[128,128]}},
   },
   {
+    id: "moonshotai/Kimi-K2-Thinking",
+    source: "Kimi-K2-Instruct's geometry (above) with context_length 262144 and native INT4 QAT weights per https://github.com/vllm-project/recipes/blob/8959cf64189c71d36e11c6a30335f923f261b1f7/models/moonshotai/Kimi-K2-Thinking.yaml ; quantization_config as https://huggingface.co/moonshotai/Kimi-K2-Thinking/blob/main/config.json ships it (compressed-tensors pack-quantized, int4 symmetric, group 32, attention, shared experts, dense MLPs and lm_head ignored), the same block public code quotes for the K2 INT4 family [MLA on all 61 layers; INT4 routed experts only]",
+    confidence: "medium",
+    config: {"model_type":"kimi_k2","architectures":["DeepseekV3ForCausalLM"],"num_hidden_layers":61,"hidden_size":7168,"num_attention_heads":64,"num_key_value_heads":64,"intermediate_size":18432,"vocab_size":163840,"max_position_embeddings":262144,"tie_word_embeddings":false,"torch_dtype":"bfloat16","kv_lora_rank":512,"qk_rope_head_dim":64,"qk_nope_head_dim":128,"v_head_dim":128,"n_routed_experts":384,"num_experts_per_tok":8,"moe_intermediate_size":2048,"n_shared_experts":1,"first_k_dense_replace":1,"moe_layer_freq":1,"quantization_config":{"quant_method":"compressed-tensors","format":"pack-quantized","config_groups":{"group_0":{"targets":["Linear"],"weights":{"num_bits":4,"type":"int","strategy":"group","group_size":32,"symmetric":true,"dynamic":false}}},"ignore":["lm_head","re:.*self_attn.*","re:.*shared_experts.*","re:.*mlp\\.(gate|up|gate_up|down)_proj.*"]}},
+  },
+  {
     id: "deepseek-ai/DeepSeek-V3.1",
     aliases: ["deepseek-ai/DeepSeek-V3.1-Base"],
     source: "https://github.com/ai-dynamo/aiconfigurator/blob/39033e8cd1f8aa03770a7820bce974ea9238eff9/src/aiconfigurator/model_configs/deepseek-ai--DeepSeek-V3.1_config.json [MLA on all 61 layers | MLA: qk 128+64=192, v 128]",

@@ -30,6 +30,13 @@ export interface CheckpointQuantization {
   groupSize?: number;
   /** The 4-bit float formats: nvfp4 (a scale per 16) or mxfp4 (a scale per 32, gpt-oss experts only). */
   format?: "nvfp4" | "mxfp4";
+  /**
+   * Only the routed experts are quantized: the config's ignore list (compressed-tensors `ignore`,
+   * `modules_to_not_convert`) keeps attention in 16 bits (Kimi K2's INT4 checkpoints).
+   */
+  expertsOnly?: boolean;
+  /** Symmetric integer quantization: a scale per group and no zero point. */
+  symmetric?: boolean;
 }
 
 export interface ModelArchitecture {
@@ -286,6 +293,17 @@ function optNum(cfg: Json, keys: string[]): number | undefined {
  * hf_quant_config layout): method and bits of the quantized linear weights.
  */
 export function quantizationOf(q: unknown): CheckpointQuantization | undefined {
+  const r = quantizationScheme(q);
+  return r && isObject(q) && keepsAttention(q) ? { ...r, expertsOnly: true } : r;
+}
+
+/** Whether the unconverted-module list names the attention projections (so they load in 16 bits). */
+function keepsAttention(q: Json): boolean {
+  const list = [q.ignore, q.modules_to_not_convert, q.ignored_layers].flatMap((x) => (Array.isArray(x) ? x : []));
+  return list.some((m) => typeof m === "string" && /self_attn|\.attn\b|attention/.test(m));
+}
+
+function quantizationScheme(q: unknown): CheckpointQuantization | undefined {
   if (!isObject(q)) return undefined;
   const method = String(q.quant_method ?? q.quantization ?? (isObject(q.quantization) ? "modelopt" : "")).toLowerCase();
   const algo = String(q.quant_algo ?? (isObject(q.quantization) ? (q.quantization as Json).quant_algo : "") ?? "").toLowerCase();
@@ -305,7 +323,7 @@ export function quantizationOf(q: unknown): CheckpointQuantization | undefined {
     const b = w ? optNum(w, ["num_bits"]) : undefined;
     const fmt = w && String(w.type ?? "") === "float" && b === 4 ? { format: "nvfp4" as const } : {};
     const gs = w ? optNum(w, ["group_size"]) : undefined;
-    return { method, bits: b ?? 8, ...fmt, ...(gs ? { groupSize: gs } : {}) };
+    return { method, bits: b ?? 8, ...fmt, ...(gs ? { groupSize: gs } : {}), ...(w && w.symmetric === true ? { symmetric: true } : {}) };
   }
   if (method) return { method, bits: bits ?? 4, ...(group ? { groupSize: group } : {}) };
   return undefined;

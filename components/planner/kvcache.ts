@@ -68,6 +68,10 @@ export interface KvCacheInput {
     hybridManager?: boolean;
     /** Decode context parallelism: full and MLA layers charge cdiv(L, dcp) per request. Defaults to 1. */
     decodeContextParallel?: number;
+    /** Bytes per element of the model's runtime dtype (--dtype): the KV cache's under auto. Defaults to 2. */
+    dtypeBytes?: number;
+    /** How the release reports tokens: concurrency x max_model_len (default), or vLLM 0.10's pool tokens per group. */
+    reportStyle?: "pool" | "concurrency";
 }
 
 export interface KvCacheResult {
@@ -95,10 +99,11 @@ function cdiv(a: number, b: number): number {
 }
 
 /** Bytes per KV element and extra bytes per token and head (fp32 scales of the per-token-head modes). */
-export function kvElement(model: ModelArchitecture, name: KvCacheDtypeName = "auto"): { bytes: number; scaleBytesPerHead: number } {
+export function kvElement(model: ModelArchitecture, name: KvCacheDtypeName = "auto", dtypeBytes = 2): { bytes: number; scaleBytesPerHead: number } {
     if (name === "auto") {
         if (model.kvCacheDtype === "fp8") return { bytes: 1, scaleBytesPerHead: 0 };
-        return { bytes: model.dtype === "fp32" ? 2 : 2, scaleBytesPerHead: 0 };
+        // The model's runtime dtype (utils/torch_utils.py: "auto" is the model dtype): 4 B under --dtype float32.
+        return { bytes: dtypeBytes, scaleBytesPerHead: 0 };
     }
     if (name === "bfloat16" || name === "float16") return { bytes: 2, scaleBytesPerHead: 0 };
     // fp8 modes store uint8; *_per_token_head add a float32 scale for K and V per token and head (AttentionSpec L173-176).
@@ -111,8 +116,8 @@ export function kvHeadsPerRank(model: ModelArchitecture, tensorParallel: number)
 }
 
 /** Bytes of one token of one attention layer on one rank. */
-export function attentionBytesPerToken(model: ModelArchitecture, tensorParallel: number, kvCacheDtype: KvCacheDtypeName = "auto"): number {
-    const e = kvElement(model, kvCacheDtype);
+export function attentionBytesPerToken(model: ModelArchitecture, tensorParallel: number, kvCacheDtype: KvCacheDtypeName = "auto", dtypeBytes = 2): number {
+    const e = kvElement(model, kvCacheDtype, dtypeBytes);
     if (model.attention === "mla" && model.mla) return (model.mla.kvLoraRank + model.mla.qkRopeHeadDim) * e.bytes;
     const h = kvHeadsPerRank(model, tensorParallel);
     return h * (model.headDim + (model.headDimV ?? model.headDim)) * e.bytes + h * e.scaleBytesPerHead;
@@ -165,7 +170,8 @@ export function kvCacheCapacity(input: KvCacheInput): KvCacheResult {
     const kvName = input.kvCacheDtype ?? "auto";
     const hma = input.hybridManager ?? true;
     const dcp = Math.max(1, input.decodeContextParallel ?? 1);
-    const tokenBytes = attentionBytesPerToken(model, tp, kvName);
+    const dtypeBytes = input.dtypeBytes ?? 2;
+    const tokenBytes = attentionBytesPerToken(model, tp, kvName, dtypeBytes);
     const state = model.stateLayers;
     const attnLayers = model.attentionLayers ?? model.layers - (state?.layers ?? 0);
 
@@ -173,7 +179,7 @@ export function kvCacheCapacity(input: KvCacheInput): KvCacheResult {
     let blockSize = input.blockSize ?? defaultBlockSize(model, input.chip, kvName);
     let stateBytes = 0;
     if (state && state.layers > 0) {
-        stateBytes = stateBytesPerLayer(state, tp, 2);
+        stateBytes = stateBytesPerLayer(state, tp, dtypeBytes);
         const align = Math.max(DEFAULT_BLOCK_SIZE, blockSize);
         blockSize = Math.max(blockSize, align * cdiv(stateBytes, align * tokenBytes));
     }
@@ -219,9 +225,10 @@ export function kvCacheCapacity(input: KvCacheInput): KvCacheResult {
         groups,
         blocksPerRequest,
         maxConcurrency,
-        tokens: Math.floor(maxConcurrency * L),
+        // Before vLLM 0.11 the log printed the pool: num_blocks // len(kv_cache_groups) * block_size (every group, not every kind).
+        tokens: input.reportStyle === "pool" ? Math.floor(numBlocks / groups.reduce((n, g) => n + g.groups, 0)) * blockSize : Math.floor(maxConcurrency * L),
         fitsOneRequest: numBlocks >= blocksPerRequest && numBlocks > 0,
         bytesPerTokenPerRank: tokenBytes * attnLayers,
-        kvDtypeBytes: kvElement(model, kvName).bytes,
+        kvDtypeBytes: kvElement(model, kvName, dtypeBytes).bytes,
     };
 }

@@ -18,27 +18,26 @@ import type { ChipSpec } from "../catalog/accelerators";
 import type { ModelArchitecture } from "../catalog/models";
 import { GIB } from "./weights";
 
-/** Non-torch memory one rank grows during the profile (cuBLAS workspaces and the like), GiB; the CUDA context is in the snapshot. */
-export const NON_TORCH_GIB = 0.4;
-/** Extra non-torch memory per rank when the engine spans several GPUs (NCCL buffers allocated at the first collective), GiB. */
-export const NON_TORCH_MULTI_GPU_GIB = 0.6;
-/** CUDA graphs (V1 runner): a fixed part plus a part per decoder layer, GiB (two modes x 51 capture sizes by default). */
-export const CUDA_GRAPH_BASE_GIB = 0.25;
+// Constants fitted to the DEBUG memory profiles of vLLM 0.19 start-up logs on H100 (llm-d-planner's
+// accuracy sweep, tests/bench/kv-cache-cases.ts: "torch peak memory increase", "non-torch forward
+// increase", "Estimated CUDA graph memory" for 20 models, TP 1 to 4, dense, MoE, MLA, multimodal).
+/** Non-torch memory one rank grows during the profile (cuBLAS workspaces and the like), GiB; the CUDA context and NCCL init are in the snapshot. 0.24-0.27 GiB logged at TP 1. */
+export const NON_TORCH_GIB = 0.25;
+/** More non-torch memory per rank when tensor parallelism runs over NVLink/xGMI peer memory (custom all-reduce and NCCL buffers): 2.06-2.21 GiB logged at TP 2-4 on H100 (vLLM 0.19), 0.21 at TP 8 on PCIe-only L40S; vLLM 0.10 logs show none. */
+export const NON_TORCH_P2P_GIB = 1.85;
+/** Sampler profile bytes per vocabulary entry and row (logits, probabilities, top-k/top-p sorts; rows = min(max_num_seqs, max_num_batched_tokens)): 13.5 B fits vLLM 0.17 and later; 0.15 and 0.16 logged about 38 B. */
+export const SAMPLER_BYTES_PER_VOCAB_ENTRY = 13.5;
+export const SAMPLER_BYTES_PER_VOCAB_ENTRY_0_15 = 38;
+/** Forward activations at the peak, bytes per batched token: about 8 x hidden (0.23-0.38 GiB at 8192 tokens for dense 7-70B), plus 6 x top-k x hidden for MoE routing and expert buffers. */
+export const ACTIVATION_BYTES_PER_HIDDEN = 8;
+export const MOE_ACTIVATION_BYTES_PER_TOPK_HIDDEN = 6;
+/** CUDA graphs (V1 runner, vLLM >= 0.21): 0.45 GiB + 0.012 GiB per decoder layer (+0.35 for MoE, +0.25 with tensor parallelism); logged estimates 0.6-1.8 GiB. */
+export const CUDA_GRAPH_BASE_GIB = 0.45;
 export const CUDA_GRAPH_PER_LAYER_GIB = 0.012;
-/** Multimodal encoder profile (V1 runner): encoder outputs kept for max_num_batched_tokens tokens plus the tower's activations, bytes per budget token and hidden unit. */
-export const ENCODER_PROFILE_BYTES_PER_TOKEN_HIDDEN = 12;
-/** Activation bytes per batched token = ACTIVATION_ELEM_BYTES x (ACTIVATION_HIDDEN_MULT x hidden + 2 x ffn width per rank). */
-export const ACTIVATION_HIDDEN_MULT = 6;
-export const ACTIVATION_ELEM_BYTES = 2;
-/**
- * Extra profile memory of MoE models per batched token, bytes. Empirical: the two MoE startups on H100 in
- * tests/bench/kv-cache-cases.ts (Qwen3-235B-A22B-FP8 TP4, vllm#21348; gpt-oss-120b TP1, vllm#23278) used
- * 4.5-5 GiB more than the dense formula at 8192 batched tokens; 600 KiB/token closes both to within 0.25 GiB.
- * Likely MoE kernel workspaces and routing buffers; refit when more cases are collected.
- */
-export const MOE_EXTRA_BYTES_PER_BATCHED_TOKEN = 600 * 1024;
-/** Sampler profile: fp32 logits and fp32 probabilities over the vocabulary for max_num_seqs rows = 8 B per entry. */
-export const SAMPLER_BYTES_PER_VOCAB_ENTRY = 8;
+export const CUDA_GRAPH_MOE_GIB = 0.35;
+export const CUDA_GRAPH_TP_GIB = 0.25;
+/** Multimodal encoder profile (V1 runner): encoder outputs kept for max_num_batched_tokens tokens, bytes per budget token and hidden unit. */
+export const ENCODER_PROFILE_BYTES_PER_TOKEN_HIDDEN = 4;
 
 /**
  * vLLM's default --max-num-batched-tokens / --max-num-seqs for `vllm serve`: 8192 / 1024 on GPUs with
@@ -66,14 +65,27 @@ export interface RankOverhead {
   totalGiB: number;
 }
 
-/** Peak non-weight, non-KV memory of one rank during vLLM's profile run. */
+/** Whether ranks of this chip reach each other's memory directly (NVLink, xGMI): custom all-reduce and its buffers. PCIe-only cards do not. */
+export function peerMemory(chip: ChipSpec | undefined): boolean {
+  if (!chip) return true;
+  return !/(^|-)(l4|l40s|a10g|tesla-t4|rtx|a6000|a10)($|-)/.test(chip.id) && chip.vendor !== "intel-gaudi";
+}
+
+/**
+ * Peak non-weight, non-KV memory of one rank during vLLM's profile run: forward activations at
+ * max_num_batched_tokens, the sampler over min(max_num_seqs, max_num_batched_tokens) rows, and the
+ * non-torch memory grown since the snapshot (more with peer-memory tensor parallelism).
+ */
 export function rankOverhead(model: ModelArchitecture, tensorParallel: number, worldSize: number,
-  maxNumBatchedTokens: number, maxNumSeqs: number): RankOverhead {
-  const perToken = ACTIVATION_ELEM_BYTES * (ACTIVATION_HIDDEN_MULT * model.hiddenSize + 2 * ffnWidthPerRank(model, tensorParallel));
-  const moeExtra = model.moe ? MOE_EXTRA_BYTES_PER_BATCHED_TOKEN : 0;
-  const activationGiB = (maxNumBatchedTokens * (perToken + moeExtra)) / GIB;
-  const samplerGiB = (maxNumSeqs * model.vocabSize * SAMPLER_BYTES_PER_VOCAB_ENTRY) / GIB;
-  const nonTorchGiB = NON_TORCH_GIB + (worldSize > 1 ? NON_TORCH_MULTI_GPU_GIB : 0);
+  maxNumBatchedTokens: number, maxNumSeqs: number, chip?: ChipSpec, vllm?: string, dtypeBytes = 2): RankOverhead {
+  const perToken = (ACTIVATION_BYTES_PER_HIDDEN * model.hiddenSize + (model.moe ? MOE_ACTIVATION_BYTES_PER_TOPK_HIDDEN * model.moe.expertsPerToken * model.hiddenSize : 0)) * (dtypeBytes / 2);
+  const activationGiB = (maxNumBatchedTokens * perToken) / GIB;
+  const rows = Math.min(maxNumSeqs, maxNumBatchedTokens);
+  const v = vllmVersion(vllm);
+  const perEntry = v !== undefined && v[0] === 0 && (v[1] === 15 || v[1] === 16) ? SAMPLER_BYTES_PER_VOCAB_ENTRY_0_15 : SAMPLER_BYTES_PER_VOCAB_ENTRY;
+  const samplerGiB = (rows * model.vocabSize * perEntry) / GIB;
+  const p2p = worldSize > 1 && peerMemory(chip) && !(v !== undefined && v[0] === 0 && v[1] < 11);
+  const nonTorchGiB = NON_TORCH_GIB + (p2p ? NON_TORCH_P2P_GIB : 0);
   return { activationGiB, samplerGiB, nonTorchGiB, totalGiB: activationGiB + samplerGiB + nonTorchGiB };
 }
 
@@ -87,6 +99,16 @@ export type ModelRunner = "v1" | "v2";
 
 /** The vLLM rules used when no release is named: the newest release the project deploys. */
 export const NEWEST_VLLM = "v0.26.0";
+
+/**
+ * How the release reports "GPU KV cache size": vLLM 0.10 printed the pool's tokens per group
+ * (num_blocks // len(groups) x block_size); later releases print concurrency x max_model_len
+ * (kv_cache_utils.py _report_kv_cache_config). The 0.10.1.1 and 0.19.0 logs in the benchmark match each exactly.
+ */
+export function kvReportStyle(vllm: string | undefined): "pool" | "concurrency" {
+  const v = vllmVersion(vllm);
+  return v !== undefined && v[0] === 0 && v[1] < 11 ? "pool" : "concurrency";
+}
 
 /** A release tag as numbers ("v0.26.0" -> [0, 26, 0]); none -> the newest rules; unparseable -> undefined. */
 export function vllmVersion(tag: string | undefined): [number, number, number] | undefined {
@@ -140,11 +162,11 @@ export function runnerOf(model: ModelArchitecture, vllm: string | undefined): Mo
 }
 
 /** The CUDA-graph memory vLLM subtracts (V1 runner with graphs on, vLLM >= 0.21), GiB. */
-export function cudaGraphGiB(model: ModelArchitecture, runner: ModelRunner, vllm: string | undefined, enforceEager: boolean): number {
+export function cudaGraphGiB(model: ModelArchitecture, runner: ModelRunner, vllm: string | undefined, enforceEager: boolean, tensorParallel = 1): number {
   if (enforceEager || runner === "v2") return 0;
   const v = vllmVersion(vllm);
   if (v !== undefined && !atLeast(v, 21)) return 0;
-  return CUDA_GRAPH_BASE_GIB + CUDA_GRAPH_PER_LAYER_GIB * model.layers;
+  return CUDA_GRAPH_BASE_GIB + CUDA_GRAPH_PER_LAYER_GIB * model.layers + (model.moe ? CUDA_GRAPH_MOE_GIB : 0) + (tensorParallel > 1 ? CUDA_GRAPH_TP_GIB : 0);
 }
 
 /** The multimodal encoder's share of the profile peak on the V1 runner, GiB (0 for text models and on MRV2). */

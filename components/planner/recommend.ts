@@ -1,12 +1,14 @@
 // `llmd size --recommend`: the cheapest accelerator, machine type and tensor-parallel layout of
 // the catalog that holds C concurrent sequences of N tokens, with the runners-up and why each
 // lost. Every GPU machine type is tried at each tensor-parallel size its node allows; a layout
-// that holds fewer than C sequences is replicated until it holds C. Cost is the list price of the
-// chips used (machine price / chips per node x chips). Pure.
+// that holds fewer than C sequences (by its KV cache, and by vLLM's --max-num-seqs) is replicated
+// until it holds C. Cost is the list price of the chips used (machine price / chips per node x
+// chips). Single-node tensor parallelism only: multi-node and expert-parallel layouts are sized by
+// `llmd size --accelerator` with --data-parallel / --expert-parallel. Pure.
 import { ChipSpec, MACHINE_TYPES, MachineTypeSpec, findChip } from "../catalog/accelerators";
 import type { ModelArchitecture } from "../catalog/models";
 import { chipHourPrice } from "./cost";
-import { SizingInput, SizingResult, TP_CANDIDATES, sizeModelServer } from "./sizing";
+import { SizingInput, SizingResult, TP_CANDIDATES, batchLimits, sizeModelServer } from "./sizing";
 
 export interface RecommendInput {
     model: ModelArchitecture;
@@ -34,6 +36,8 @@ export interface Candidate {
     costPerHour: number;
     /** Why it is not the answer (empty for the answer). */
     lostBecause?: string;
+    /** Other machine types with the same chip, layout and price (bigger nodes of the same family). */
+    alsoOn?: string[];
     sizing: SizingResult;
 }
 
@@ -51,6 +55,11 @@ function gpuMachines(): MachineTypeSpec[] {
         const c = findChip(m.chip);
         return c !== undefined && (c.vendor === "nvidia" || c.vendor === "amd");
     });
+}
+
+/** Dollars with cents: 2 -> "2.00". */
+export function usd(x: number): string {
+    return x.toFixed(2);
 }
 
 function r2(x: number): number {
@@ -74,7 +83,8 @@ export function recommend(input: RecommendInput): Recommendation {
                 lastReason = z.reason ?? "does not fit";
                 continue;
             }
-            const per = z.maxConcurrency;
+            // Sequences one replica holds: its KV cache, capped by the sequences vLLM schedules at once.
+            const per = Math.min(z.maxConcurrency, batchLimits({ ...(input.sizing ?? {}), model: input.model, chip, tensorParallel: tp }, input.context).maxNumSeqs);
             const replicas = Math.max(1, Math.ceil(input.concurrency / per - 1e-9));
             const chips = tp * replicas;
             const cost = chipHourPrice(m) * chips;
@@ -87,16 +97,28 @@ export function recommend(input: RecommendInput): Recommendation {
             continue;
         }
         if (input.maxPricePerHour !== undefined && best.costPerHour > input.maxPricePerHour) {
-            excluded.push({ machineType: m.id, reason: `$${best.costPerHour}/h for ${best.chips} x ${chip.id} (TP=${best.tensorParallel} x ${best.replicas}) is over the $${input.maxPricePerHour}/h limit` });
+            excluded.push({ machineType: m.id, reason: `$${usd(best.costPerHour)}/h for ${best.chips} x ${chip.id} (TP=${best.tensorParallel} x ${best.replicas}) is over the $${usd(input.maxPricePerHour)}/h limit` });
             continue;
         }
         fitting.push(best);
     }
     fitting.sort((a, b) => a.costPerHour - b.costPerHour || a.chips - b.chips || a.machineType.localeCompare(b.machineType));
-    const [best, ...rest] = fitting;
+    // One line per distinct offer: machine types of the same chip, cloud, layout and price fold into the first.
+    const offers: Candidate[] = [];
+    for (const c of fitting) {
+        const same = offers.find((o) => o.chip === c.chip && o.cloud === c.cloud && o.tensorParallel === c.tensorParallel && o.replicas === c.replicas && Math.abs(o.costPerHour - c.costPerHour) < 1e-9);
+        if (same) same.alsoOn = [...(same.alsoOn ?? []), c.machineType];
+        else offers.push({ ...c });
+    }
+    const [best, ...rest] = offers;
+    const load = `${input.concurrency} sequences of ${input.context.toLocaleString("en-US")} tokens`;
     const runnersUp = rest.slice(0, 5).map((c) => {
-        const more = best ? ((c.costPerHour - best.costPerHour) / best.costPerHour) * 100 : 0;
-        return { ...c, lostBecause: `$${c.costPerHour}/h, ${more.toFixed(0)}% more than ${best!.machineType} for the same ${best!.chips < c.chips ? "load with fewer chips" : "load"}` };
+        const more = ((c.costPerHour - best.costPerHour) / best.costPerHour) * 100;
+        const chips = c.chips !== best.chips ? ` (${c.chips} chips against ${best.chips})` : "";
+        const why = more < 0.5
+            ? `costs the same as ${best.machineType} ($${usd(c.costPerHour)}/h) for ${load}${chips}; ranked after it by ${c.chips > best.chips ? "chip count" : "name"}`
+            : `$${usd(c.costPerHour)}/h, ${more.toFixed(0)}% more than ${best.machineType}'s $${usd(best.costPerHour)}/h for ${load}${chips}`;
+        return { ...c, lostBecause: why };
     });
     return { ...(best ? { best } : {}), runnersUp, excluded, considered };
 }

@@ -4,7 +4,7 @@ import type { ModelArchitecture } from "../catalog/models";
 import { chipHourPrice, costPerMillionTokens, referenceMachine } from "./cost";
 import { kvBytesPerSequence, kvBytesPerToken, kvRankFraction } from "./kv";
 import { KvCacheDtypeName, KvCacheResult, kvCacheCapacity } from "./kvcache";
-import { ModelRunner, cudaGraphGiB, encoderProfileGiB, rankOverhead, runnerOf, vllmServeDefaults } from "./memory";
+import { ModelRunner, cudaGraphGiB, encoderProfileGiB, kvReportStyle, rankOverhead, runnerOf, vllmServeDefaults } from "./memory";
 import { decodeThroughput } from "./throughput";
 import { GIB, Quantization, WeightBreakdown, activeWeightBytesPerStep, modelWeights, weightsPerChipBytes } from "./weights";
 
@@ -135,8 +135,9 @@ function fitRank(input: SizingInput, w: WeightBreakdown, tp: number, dp: number,
   const { maxNumBatchedTokens: mbt, maxNumSeqs: seqs } = batchLimits(input, maxModelLen);
   const weightsPerChipGiB = gib(weightsPerChipBytes(w, tp, dp, ep));
   const runner = runnerOf(model, input.vllmVersion);
-  const graphs = cudaGraphGiB(model, runner, input.vllmVersion, input.enforceEager ?? false);
-  const overhead = rankOverhead(model, tp, tp * dp, mbt, seqs).totalGiB + encoderProfileGiB(model, runner, mbt) + graphs;
+  const graphs = cudaGraphGiB(model, runner, input.vllmVersion, input.enforceEager ?? false, tp);
+  const dtypeBytes = input.dtype === "float32" ? 4 : 2;
+  const overhead = rankOverhead(model, tp, tp * dp, mbt, seqs, chip, input.vllmVersion, dtypeBytes).totalGiB + encoderProfileGiB(model, runner, mbt) + graphs;
   // request_memory: ceil(total x utilization) bytes (v1/worker/utils.py L405-425).
   const requested = Math.ceil(chip.usableMemoryGiB * GIB * util);
   const availableBytes = requested - weightsPerChipGiB * GIB - overhead * GIB;
@@ -145,6 +146,7 @@ function fitRank(input: SizingInput, w: WeightBreakdown, tp: number, dp: number,
     ? kvCacheCapacity({
         model, chip, tensorParallel: tp, maxModelLen, maxNumBatchedTokens: mbt, availableBytes,
         kvCacheDtype: input.kvCacheDtype, blockSize: input.blockSize, prefixCaching: input.prefixCaching, hybridManager: input.hybridManager,
+        dtypeBytes, reportStyle: kvReportStyle(input.vllmVersion),
       })
     : undefined;
   const maxConcurrency = kv ? kv.maxConcurrency : 0;

@@ -48,9 +48,9 @@ export function embeddingParams(model: ModelArchitecture): number {
   return model.vocabSize * model.hiddenSize * (model.tieWordEmbeddings ? 1 : 2);
 }
 
-/** Bytes per quantized linear weight of an integer method at `bits` with a scale (and zero) per `group` weights. */
-function intBytes(bits: number, group = 128): number {
-  return bits / 8 + (2 + bits / 8) / group;
+/** Bytes per quantized linear weight of an integer method at `bits` with a 16-bit scale (and a packed zero unless symmetric) per `group` weights. */
+function intBytes(bits: number, group = 128, symmetric = false): number {
+  return bits / 8 + (2 + (symmetric ? 0 : bits / 8)) / group;
 }
 
 /** The scheme the loaded linear weights use: an explicit `--quantization`, else the checkpoint's. */
@@ -65,11 +65,16 @@ function scheme(model: ModelArchitecture, quantization: Quantization | undefined
   if (q === "fp8") return model.dtype === "mxfp4" ? { linear: 2, expert: BYTES_PER_PARAM.mxfp4, label: "mxfp4 experts, bf16 rest" } : all(1, "fp8");
   // The checkpoint's own quantization (or a method named after it).
   if (ck) {
+    // Routed experts quantized, attention / shared experts / dense MLPs left 16-bit (the config's ignore list).
+    if (ck.expertsOnly && model.moe) {
+      const b = ck.format === "nvfp4" ? BYTES_PER_PARAM.nvfp4 : ck.format === "mxfp4" ? BYTES_PER_PARAM.mxfp4 : ck.bits >= 8 ? 1 : intBytes(ck.bits, ck.groupSize ?? 128, ck.symmetric);
+      return { linear: half, expert: b, label: `${ck.method} ${ck.format ?? `int${ck.bits}`} experts, 16-bit rest` };
+    }
     if (ck.format === "mxfp4") return model.moe ? { linear: half, expert: BYTES_PER_PARAM.mxfp4, label: "mxfp4 experts, bf16 rest" } : all(BYTES_PER_PARAM.mxfp4, "mxfp4");
     if (ck.format === "nvfp4") return all(BYTES_PER_PARAM.nvfp4, `${ck.method} nvfp4`);
     if (ck.method === "bitsandbytes") return all(ck.bits === 8 ? 1 : BYTES_PER_PARAM.bnb4, `bitsandbytes ${ck.bits}-bit`);
     if (ck.bits >= 8) return all(1, ck.method === "fp8" || ck.method === "modelopt" ? "fp8" : `${ck.method} 8-bit`);
-    return all(intBytes(ck.bits, ck.groupSize ?? 128), `${ck.method} int${ck.bits}`);
+    return all(intBytes(ck.bits, ck.groupSize ?? 128, ck.symmetric), `${ck.method} int${ck.bits}`);
   }
   if (model.dtype === "mxfp4") return { linear: half, expert: BYTES_PER_PARAM.mxfp4, label: "mxfp4 experts, bf16 rest" };
   if (model.dtype === "fp8") return all(1, "fp8");

@@ -41,7 +41,7 @@ describe("fit check", () => {
         assert.equal(r.code, 2);
         assert.equal(r.stdout, "");
         assert.match(r.stderr, /services\[0\]\.decode\.tensorParallel: got 1; expected a layout in which meta-llama\/Llama-3\.1-70B-Instruct fits on nvidia-h100-80gb/);
-        assert.match(r.stderr, /weights need 131\.41 GiB per chip at TP=1, more than the 71\.19 GiB budget \(79\.1 GiB x gpu-memory-utilization 0\.9\)/);
+        assert.match(r.stderr, /weights need 131\.41 GiB per chip at TP=1, more than the 71\.27 GiB budget \(79\.19 GiB x gpu-memory-utilization 0\.9\)/);
         assert.match(r.stderr, /The smallest layout that fits is tensorParallel: 4 \(4 x nvidia-h100-80gb per replica\)/);
         assert.match(r.stderr, /Nothing was created\./);
         assert.ok(!/maxModelLen/.test(r.stderr), "a shorter context does not help weights that do not fit");
@@ -64,10 +64,11 @@ describe("fit check", () => {
     });
 
     it("a KV-cache shortfall suggests the larger TP or a shorter context", () => {
-        const [i] = issues(config("meta-llama/Llama-3.1-8B-Instruct", "nvidia-l4", { tensorParallel: 1 }));
+        // One L4 keeps about 4 GiB for KV after the 14.99 GiB of weights: 32k tokens, not one 64k sequence (8 GiB).
+        const [i] = issues(config("meta-llama/Llama-3.1-8B-Instruct", "nvidia-l4", { tensorParallel: 1, maxModelLen: 65536 }));
         assert.equal(i.path, "services[0].decode.tensorParallel");
-        assert.match(i.expected, /KV cache of [\d.]+ GiB per chip holds \d+ tokens at TP=1, less than one 32768-token sequence/);
-        assert.match(i.fix!, /tensorParallel: 2 .*or lower decode\.maxModelLen below 32768/);
+        assert.match(i.expected, /KV cache of [\d.]+ GiB per chip holds \d+ tokens at TP=1, less than one 65536-token sequence/);
+        assert.match(i.fix!, /tensorParallel: 2 .*or lower decode\.maxModelLen below 65536/);
         assert.deepEqual(issues(config("meta-llama/Llama-3.1-8B-Instruct", "nvidia-l4", { tensorParallel: 1, maxModelLen: 8192 })), []);
     });
 

@@ -112,6 +112,10 @@ describe("KV cache, group by group (vLLM V1 rules)", () => {
         // Prefix caching on a model without mamba prefix caching: "align" mode, two state blocks per request (MambaSpec L627-636).
         const align = kvCacheCapacity({ model: m, tensorParallel: 4, maxModelLen: 262144, maxNumBatchedTokens: 8192, availableBytes: 20 * GIB, prefixCaching: true });
         assert.equal(align.blocksPerRequest, 964 + 3 * 2);
+        // Before vLLM 0.11 the log printed num_blocks // len(kv_cache_groups) x block_size: 4 groups here (1 attention + 3 state),
+        // so 6,425 blocks -> 1,606 x 272 = 436,832 tokens (kv_cache_utils.py _report_kv_cache_config in 0.10).
+        const pool = kvCacheCapacity({ model: m, tensorParallel: 4, maxModelLen: 262144, maxNumBatchedTokens: 8192, availableBytes: 20 * GIB, reportStyle: "pool" });
+        assert.equal(pool.tokens, Math.floor(6425 / 4) * 272);
     });
 
     it("chunked local attention: Llama 4 Scout's 36 chunked layers need cdiv(min(8192 + mbt, L), 16) blocks each request (ChunkedLocalAttentionSpec L422-456)", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { findModel, ModelArchitecture } from "../../components/catalog/models";
+import { findModel, ModelArchitecture, quantizationOf } from "../../components/catalog/models";
 import { BYTES_PER_PARAM, GIB, activeWeightBytesPerStep, expertParams, modelWeights, weightsPerChipBytes } from "../../components/planner";
 
 function model(id: string): ModelArchitecture {
@@ -51,5 +51,29 @@ describe("MoE weight split", () => {
   it("a batch of 1 reads only k of E experts: Mixtral reads dense + 2/8 of the experts", () => {
     const w = modelWeights(mixtral);
     assert.ok(Math.abs(activeWeightBytesPerStep(mixtral, w, 1) - (w.denseBytes + w.expertBytes * 0.25)) < 1);
+  });
+});
+
+describe("checkpoints that quantize only the routed experts", () => {
+  it("reads the ignore list: attention, shared experts and dense MLPs stay 16-bit (Kimi K2's INT4)", () => {
+    const q = quantizationOf({
+      quant_method: "compressed-tensors", format: "pack-quantized",
+      config_groups: { group_0: { targets: ["Linear"], weights: { num_bits: 4, type: "int", group_size: 32, symmetric: true } } },
+      ignore: ["lm_head", "re:.*self_attn.*", "re:.*shared_experts.*", "re:.*mlp\\.(gate|up|gate_up|down)_proj.*"],
+    });
+    assert.deepEqual(q, { method: "compressed-tensors", bits: 4, groupSize: 32, symmetric: true, expertsOnly: true });
+    assert.equal(quantizationOf({ quant_method: "awq", bits: 4, group_size: 128 })?.expertsOnly, undefined);
+  });
+
+  it("Kimi-K2-Thinking: experts at 0.5 + 2/32 B (no zero point), the rest bf16: ~553 GiB, 69 GiB per chip at TP=8", () => {
+    const m = findModel("moonshotai/Kimi-K2-Thinking")!;
+    const w = modelWeights(m);
+    const experts = expertParams(m);
+    // 60 MoE layers x 384 experts x 3 x 7168 x 2048 = 1.0146e12 routed parameters.
+    assert.equal(experts, 60 * 384 * 3 * 7168 * 2048);
+    assert.ok(Math.abs(w.expertBytes - experts * (0.5 + 2 / 32)) < 1);
+    assert.ok(Math.abs(w.denseBytes / (m.paramsB * 1e9 - experts) - 2) < 1e-9, "everything else at 2 B");
+    // vLLM's recipe log: 46.80 GiB of KV per H200 at TP=8 after these weights (tests/bench/kv-cache-cases.ts).
+    assert.ok(Math.abs(weightsPerChipBytes(w, 8) / GIB - 69.1) < 1, String(weightsPerChipBytes(w, 8) / GIB));
   });
 });
