@@ -132,6 +132,11 @@ export function formatPlan(result: PlanResult): string {
         if (r.notSized) out.push(`  ${s.name}/${r.role}: not sized (${r.notSized})`);
         if (r.sizing && !r.sizing.fits) out.push(`  ${s.name}/${r.role}: does not fit: ${r.sizing.reason ?? ""}`);
     }
+    for (const s of p.services) {
+        if (!s.kvTiers) continue;
+        const tiers = s.kvTiers.map((t) => `${t.tier} ${t.tokens.toLocaleString("en-US")} tokens ${t.scope === "shared" ? "shared by all pods" : "per pod"}${t.scored ? "" : " (not scored by the picker)"}`);
+        out.push(`  ${s.name} KV tiers: ${tiers.join("; ")}`);
+    }
     out.push("", `Accelerators: ${p.totals.accelerators}${p.totals.costPerHour !== null ? `, list price ${p.totals.costPerHour.toFixed(2)} USD/hour` : ""}`, "");
     out.push(`Resources (${result.json.resources.length}):`);
     const depth = new Map<string, number>();

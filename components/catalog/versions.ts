@@ -113,3 +113,17 @@ export const EKS_DEVICE_PLUGIN_CHARTS = {
   nvidia: { chart: "nvidia-device-plugin", version: "0.17.1", repo: "https://nvidia.github.io/k8s-device-plugin", namespace: "nvidia-device-plugin" },
   efa: { chart: "aws-efa-k8s-device-plugin", version: "v0.5.7", repo: "https://aws.github.io/eks-charts", namespace: "kube-system" },
 } as const;
+
+/**
+ * The FSx for Lustre CSI driver, for the KV cache's storage tier on EKS: chart 1.17.0 (driver v1.9.0).
+ * source: kubernetes-sigs/aws-fsx-csi-driver@5b227125 charts/aws-fsx-csi-driver/Chart.yaml, docs/install.md (Helm repo,
+ * IRSA with AmazonFSxFullAccess on kube-system/fsx-csi-controller-sa).
+ */
+export const FSX_CSI_DRIVER = {
+  chart: "aws-fsx-csi-driver",
+  version: "1.17.0",
+  repo: "https://kubernetes-sigs.github.io/aws-fsx-csi-driver",
+  namespace: "kube-system",
+  controllerServiceAccount: "fsx-csi-controller-sa",
+  policy: "AmazonFSxFullAccess",
+} as const;

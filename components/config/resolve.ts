@@ -4,6 +4,7 @@ import { z } from "zod";
 import { findChip } from "../catalog/accelerators";
 import { LlmdRelease, RELEASES, RELEASE_NAMES, getRelease, modelServerImage } from "../catalog/releases";
 import { resolveAutoscaling } from "./autoscaling";
+import { kvStorageNeeds, resolveStorageTier } from "./kv-storage";
 import { DEFAULTS, defaultBlockSize, defaultSchedulerReplicas } from "./defaults";
 import { ConfigError, ConfigIssue, IssueList, joinPath } from "./errors";
 import { checkModelNames, resolveObservability, resolveSecurity } from "./production";
@@ -435,6 +436,14 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
         resolved.rollout = resolveRollout(cfg.services[i], binding, `services[${i}]`, warnings);
         return resolved;
     });
+    // The storage tier of the tiered prefix cache: per service, then what the clusters provision for it.
+    services.forEach((svc, i) => {
+        const tier = svc.offload ? resolveStorageTier(cfg.services[i].offload?.storage, svc, i, infra, issues) : undefined;
+        if (svc.offload && tier) svc.offload.storage = tier;
+    });
+    const storageNeeds = kvStorageNeeds(services.map((svc, i) => ({ svc, input: cfg.services[i].offload?.storage, index: i })), infra, issues);
+    if (storageNeeds.gke && infra.gke) infra.gke.kvStorage = storageNeeds.gke;
+    if (storageNeeds.eks && infra.eks) infra.eks.kvStorage = storageNeeds.eks;
     services.forEach((svc, i) => {
         const autoscaling = resolveAutoscaling(cfg.services[i].autoscaling, svc.decode, cfg.services[i].decode?.replicas, cfg.gateway?.provider ?? DEFAULTS.gateway.provider, monitors, cluster, `services[${i}]`, issues, warnings, poolCapacity(svc, infra));
         if (autoscaling) {

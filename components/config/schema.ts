@@ -3,7 +3,7 @@
 import { z } from "zod";
 import docs from "./docs.json";
 import { eksSchema, gkeSchema, oneClusterTarget } from "./infra-schema";
-import { AcceleratorNetwork, AcceleratorType, AutoscalingAdapter, LlmdReleaseName, AutoscalingMetric, GatewayProvider, MoeBackend, OffloadConnector, SimulatorMode, StackConfig, WellLitPath } from "./types";
+import { AcceleratorNetwork, AcceleratorType, AutoscalingAdapter, LlmdReleaseName, AutoscalingMetric, GatewayProvider, KvStorageFileSystem, MoeBackend, OffloadConnector, SimulatorMode, StackConfig, WellLitPath } from "./types";
 
 /** DNS-1123 label: what Kubernetes accepts as a Service or Namespace name. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -23,6 +23,9 @@ export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const SERVED_NAME = /^[\x21-\x7e]+$/;
 /** Where a LoRA adapter loads from: a Hugging Face repository id or an absolute path. */
 const LORA_SOURCE = /^(\/[A-Za-z0-9._\/-]+|[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?)$/;
+
+/** DNS-1123 subdomain: StorageClass and PersistentVolumeClaim names. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 const dnsLabel = (max: number) =>
     z.string().min(1).max(max).regex(DNS_LABEL, { message: "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit" });
@@ -113,6 +116,18 @@ const service = z.strictObject({
         .strictObject({
             connector: z.enum(OffloadConnector).optional(),
             cpuSize: quantity.optional(),
+            storage: z
+                .strictObject({
+                    fileSystem: z.enum(KvStorageFileSystem).optional(),
+                    storageClassName: z.string().max(253).regex(DNS_SUBDOMAIN, { message: "a StorageClass name (DNS subdomain)" }).optional(),
+                    claimName: z.string().max(253).regex(DNS_SUBDOMAIN, { message: "a PersistentVolumeClaim name (DNS subdomain)" }).optional(),
+                    size: quantity.optional(),
+                    throughput: z.number().refine((v) => [125, 250, 500, 1000].includes(v), { message: "125, 250, 500 or 1000 (MB/s per TiB)" }).optional(),
+                    filestoreTier: z.string().refine((v) => ["basic_hdd", "basic_ssd", "zonal", "enterprise"].includes(v), { message: "basic_hdd, basic_ssd, zonal or enterprise" }).optional(),
+                    mountPath: z.string().max(256).regex(/^\/[A-Za-z0-9._\/-]*$/, { message: "an absolute path such as /mnt/files-storage" }).optional(),
+                    threads: int(1, 256).optional(),
+                })
+                .optional(),
         })
         .optional(),
     wideEp: z

@@ -3,6 +3,7 @@
 import type { AutoscalingSpec } from "./autoscaling";
 import type { ClusterSpec, PlatformSpec } from "./cluster";
 import type { EksSpec, GkeSpec, PoolBinding } from "./infra/spec";
+import type { KvStorageFileSystem } from "./types";
 import type { LlmdRelease } from "../catalog/releases";
 import { AcceleratorNetwork, AcceleratorType, GatewayProvider, OffloadConnector, SimulatorMode, WellLitPath } from "./types";
 
@@ -130,8 +131,8 @@ export interface ServiceSpec {
     kvTransfer?: { transport: KvTransport };
     /** wide-ep only: expert load balancing and group placement (see manifests/paths/wide-ep.ts). */
     wideEp?: WideEpSpec;
-    /** Tiered prefix cache only: where KV cache is offloaded and how much CPU memory per pod. */
-    offload?: { connector: OffloadConnector; cpuBytes: number };
+    /** Tiered prefix cache only: where KV cache is offloaded, how much CPU memory per pod, and the shared storage tier. */
+    offload?: { connector: OffloadConnector; cpuBytes: number; storage?: StorageTierSpec };
     simulator: { mode: SimulatorMode; timeToFirstTokenMs: number; interTokenLatencyMs: number };
     inferenceObjectives: { name: string; priority: number }[];
     images: { modelServer: string; scheduler: string; routingSidecar: string };
@@ -159,4 +160,20 @@ export interface StackSpec {
     gke?: GkeSpec;
     /** The EKS cluster to create first (`eks`). */
     eks?: EksSpec;
+}
+
+/** The shared storage tier of a tiered-prefix-cache service: vLLM's fs tier on a ReadWriteMany claim (config/kv-storage.ts). */
+export interface StorageTierSpec {
+    /** The claim every model server of the service mounts. */
+    claimName: string;
+    /** The claim the stack creates; absent for an existing claim (`claimName`). */
+    createClaim?: { storageClassName: string; size: string };
+    /** The file system the stack provisions for it, when it does. */
+    fileSystem?: KvStorageFileSystem;
+    /** Bytes the tier holds: the claim's size (unknown for an existing claim). */
+    sizeBytes?: number;
+    /** vLLM's fs tier root_dir. */
+    mountPath: string;
+    /** n_read_threads and n_write_threads. */
+    threads: number;
 }

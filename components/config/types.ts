@@ -70,6 +70,16 @@ export enum OffloadConnector {
     Lmcache = "lmcache",
 }
 
+/** A shared file system the stack provisions for the KV cache's storage tier, through its CSI driver. */
+export enum KvStorageFileSystem {
+    /** Google Cloud Managed Lustre (GKE's Lustre CSI driver; needs `gke:`). */
+    ManagedLustre = "managed-lustre",
+    /** Filestore (GKE's Filestore CSI driver; needs `gke:`). */
+    Filestore = "filestore",
+    /** Amazon FSx for Lustre (the FSx CSI driver; needs `eks:`). */
+    FsxLustre = "fsx-lustre",
+}
+
 /** vLLM `--moe-backend` values (vllm-project/vllm vllm/config/kernel.py MoEBackend): the kernels of the MoE expert layers. */
 export enum MoeBackend {
     /** No flag: vLLM picks the backend from the model's quantization and the hardware. */
@@ -274,6 +284,31 @@ export interface OffloadConfig {
     connector?: OffloadConnector;
     /** CPU memory each model-server pod gives to offloaded KV cache, a quantity such as `100Gi`; the pod's memory request and limit are raised by as much. Defaults to 100Gi, as llm-d's guide. */
     cpuSize?: string;
+    /** A shared (east/west) storage tier below the CPU tier: vLLM's file-system tier on a ReadWriteMany volume every model server of the service mounts, so instances reuse each other's KV blocks. `native` connector only. Defaults to none. */
+    storage?: OffloadStorageConfig;
+}
+
+/**
+ * The storage tier of the tiered prefix cache (llm-d's tiered-prefix-cache guide, fs tier of vLLM's
+ * OffloadingConnector). Exactly one of `fileSystem`, `storageClassName` and `claimName`.
+ */
+export interface OffloadStorageConfig {
+    /** A file system the stack provisions with the cluster it creates: `managed-lustre` or `filestore` (with `gke:`), `fsx-lustre` (with `eks:`). The stack enables the CSI driver, creates the StorageClass and the claim. */
+    fileSystem?: KvStorageFileSystem;
+    /** An existing StorageClass that provisions ReadWriteMany volumes (on a cluster the stack does not create); the stack creates the claim. */
+    storageClassName?: string;
+    /** An existing ReadWriteMany PersistentVolumeClaim in the stack's namespace; the stack only mounts it. */
+    claimName?: string;
+    /** Size of the claim the stack creates, a quantity. Defaults to 18000Gi on Managed Lustre (multiples of 9000Gi), 9600Gi on FSx for Lustre (1200Gi, 2400Gi or multiples of 2400Gi), 9000Gi otherwise (llm-d's guide). */
+    size?: string;
+    /** Managed Lustre or FSx for Lustre throughput per TiB, MB/s: 125, 250, 500 or 1000. Defaults to 1000 (Managed Lustre) and 250 (FSx for Lustre PERSISTENT_2). Services on one file system must agree. */
+    throughput?: number;
+    /** Filestore tier (`filestore` only): `basic_hdd`, `basic_ssd`, `zonal` or `enterprise`. Defaults to `basic_ssd` (at least 2.5Ti). */
+    filestoreTier?: string;
+    /** Where the volume is mounted in the model server; vLLM's fs tier root. Defaults to `/mnt/files-storage`, as llm-d's guide. */
+    mountPath?: string;
+    /** Reader and writer threads of the fs tier, each. Defaults to 16, as llm-d's guide. */
+    threads?: number;
 }
 
 /** Overrides for the llm-d inference scheduler (endpoint picker). */

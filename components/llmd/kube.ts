@@ -12,6 +12,8 @@ const BUILT_IN: Record<string, Ctor> = {
     "v1/Secret": k8s.core.v1.Secret,
     "v1/ConfigMap": k8s.core.v1.ConfigMap,
     "v1/Service": k8s.core.v1.Service,
+    "v1/PersistentVolumeClaim": k8s.core.v1.PersistentVolumeClaim,
+    "storage.k8s.io/v1/StorageClass": k8s.storage.v1.StorageClass,
     "apps/v1/Deployment": k8s.apps.v1.Deployment,
     "rbac.authorization.k8s.io/v1/Role": k8s.rbac.v1.Role,
     "rbac.authorization.k8s.io/v1/RoleBinding": k8s.rbac.v1.RoleBinding,

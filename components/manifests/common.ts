@@ -103,6 +103,7 @@ const APPLY_ORDER = [
     "ServiceAccount",
     "Secret",
     "ConfigMap",
+    "PersistentVolumeClaim",
     "ClusterRole",
     "ClusterRoleBinding",
     "Role",

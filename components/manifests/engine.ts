@@ -4,6 +4,7 @@
 //    pulumi-kubernetes awaits a Deployment for 10 minutes unless told otherwise, and vLLM takes an
 //    hour; the Deployment's progressDeadlineSeconds matches, so `kubectl rollout status` agrees;
 //  - scale-from-zero pools can skip the wait (pulumi.com/skipAwait);
+//  - a storage-tier claim gets an hour to bind (its file system is created behind it);
 //  - LeaderWorkerSets, HTTPRoutes and cloud Gateways are awaited through pulumi.com/waitFor (custom
 //    resources are otherwise "ready" at once, and the Gateway's address never reaches the outputs);
 //  - an autoscaled Deployment leaves `replicas` to its autoscaler (ignoreChanges: the provider then
@@ -24,6 +25,12 @@ export const NODE_PROVISION_SECONDS = 15 * 60;
 export const GATEWAY_ADDRESS_SECONDS = 20 * 60;
 /** An HTTPRoute accepted by its gateway controller. */
 export const ROUTE_ACCEPTED_SECONDS = 10 * 60;
+/**
+ * A claim bound by a CSI driver that creates the file system behind it (Managed Lustre, FSx for Lustre,
+ * Filestore): the provider awaits Bound, 10 minutes unless told otherwise, and creating such a file
+ * system commonly takes longer. A budget, not a measured figure.
+ */
+export const FILE_SYSTEM_PROVISION_SECONDS = 60 * 60;
 
 type Json = Record<string, any>;
 
@@ -88,6 +95,9 @@ export function applyEnginePolicy(spec: StackSpec, built: BuiltStack): void {
             setDeployOptions(o, { timeouts: { create: ROUTE_ACCEPTED_SECONDS, update: ROUTE_ACCEPTED_SECONDS } });
         }
     });
+    for (const o of built.shared.filter((x) => x.kind === "PersistentVolumeClaim")) {
+        setDeployOptions(o, { timeouts: { create: FILE_SYSTEM_PROVISION_SECONDS } });
+    }
     const gateway = built.shared.find((o) => o.kind === "Gateway");
     if (gateway && spec.gateway.waitForAddress) {
         annotate(gateway, { [PULUMI_ANNOTATIONS.waitFor]: "jsonpath={.status.addresses[0].value}" });

@@ -9,6 +9,7 @@ import { applyAutoscaling } from "./autoscaling";
 import { applyEnginePolicy } from "./engine";
 import { buildModelServers } from "./modelserver/paths";
 import { checkKvEventsNetworkPolicies } from "./paths/precise-prefix-cache";
+import { buildStorageTierClaim } from "./paths/tiered-prefix-cache";
 import { bodyBasedRouterChart, buildGateway, gatewayCharts, remoteManifests } from "./platform/gateway";
 import { leaderWorkerSetChart } from "./platform/leaderworkerset";
 import { devicePluginCharts } from "./platform/device-plugins";
@@ -42,6 +43,11 @@ export function buildStack(spec: StackSpec): BuiltStack {
     if (spec.createNamespace) shared.push(buildNamespace(spec));
     if (spec.huggingFace.createSecret && needsHfToken(spec)) shared.push(buildHfTokenSecret(spec));
     if (spec.gateway.create) shared.push(buildGateway(spec));
+    // Storage-tier claims: shared, so every object of the service waits until the file system is bound.
+    for (const svc of spec.services) {
+        const claim = buildStorageTierClaim(svc, spec);
+        if (claim) shared.push(claim);
+    }
     const services = spec.services.map((svc, i) => ({
         name: svc.name,
         scheduler: [

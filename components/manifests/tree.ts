@@ -100,6 +100,12 @@ function gkeCluster(tree: Tree, name: string, plan: GkePlan, parent: Ref): Ref {
     for (const n of plan.networks) {
         net.push(tree.add("gcp:compute/network:Network", n.name, self));
         for (const s of n.subnets) net.push(tree.add("gcp:compute/subnetwork:Subnetwork", s.name, self));
+        if (n.privateServiceAccess) {
+            const psa = n.privateServiceAccess;
+            net.push(tree.add("gcp:compute/globalAddress:GlobalAddress", psa.addressName, self));
+            net.push(tree.add("gcp:servicenetworking/connection:Connection", psa.addressName, self));
+            net.push(tree.add("gcp:compute/firewall:Firewall", psa.firewallName, self));
+        }
         if (n.allowInternalFrom) net.push(tree.add("gcp:compute/firewall:Firewall", `${n.name}-allow-internal`, self));
     }
     tree.add("gcp:container/cluster:Cluster", plan.clusterName, self, net);
@@ -169,6 +175,20 @@ function eksCluster(tree: Tree, name: string, plan: EksPlan, parent: Ref): Ref {
     for (const chart of plan.charts) {
         const ns = namespaces.get(chart.namespace);
         tree.add(CHART, chart.name, self, ns ? [ns] : []);
+    }
+    if (plan.fsxLustre) {
+        const f = plan.fsxLustre;
+        tree.add("aws:iam/role:Role", `${c}-fsx-csi`, self);
+        const attach = tree.add("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${c}-fsx-csi`, self);
+        tree.add("aws:ec2/securityGroup:SecurityGroup", `${c}-fsx`, self);
+        f.ports.forEach((_, i) => {
+            tree.add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${c}-fsx-self-${i}`, self);
+            tree.add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${c}-fsx-nodes-${i}`, self);
+            tree.add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${c}-nodes-fsx-${i}`, self);
+        });
+        tree.add("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", `${c}-fsx-out`, self);
+        const chart = tree.add(CHART, f.chart.name, self, [attach]);
+        tree.add("kubernetes:storage.k8s.io/v1:StorageClass", `${name}-${f.storageClass.name}`, self, [chart]);
     }
     return self;
 }

@@ -6,6 +6,8 @@ import { RoleSpec, ServiceSpec, StackSpec } from "../config/spec";
 import { AcceleratorType } from "../config/types";
 import { sizeRoleAtLayout } from "./fit";
 import { SizingResult } from "./sizing";
+import { kvBytesPerToken } from "./kv";
+import type { KvTier } from "../catalog/releases";
 
 export interface RoleSizing {
     service: string;
@@ -20,6 +22,17 @@ export interface RoleSizing {
     notSized?: string;
 }
 
+/** One tier of a tiered-prefix-cache service's KV cache: how many tokens it holds. */
+export interface KvTierCapacity {
+    tier: KvTier;
+    /** Tokens of KV cache the tier holds: per model-server pod (gpu, cpu) or for the whole service (storage). */
+    tokens: number;
+    bytes: number;
+    scope: "per-pod" | "shared";
+    /** Whether the release's picker scores prefix hits in this tier. */
+    scored: boolean;
+}
+
 export interface ServiceSizing {
     name: string;
     path: string;
@@ -27,6 +40,8 @@ export interface ServiceSizing {
     accelerator: string;
     chip?: string;
     roles: RoleSizing[];
+    /** Tiered prefix cache: the tokens each KV tier holds (gpu and cpu per pod, storage shared). */
+    kvTiers?: KvTierCapacity[];
 }
 
 export interface SizingPlan {
@@ -48,15 +63,39 @@ export function sizeRole(svc: ServiceSpec, role: RoleSpec): RoleSizing {
     return { ...base, sizing };
 }
 
+/**
+ * The KV tiers of a tiered-prefix-cache service, in tokens: the GPU cache vLLM reports per pod, the CPU
+ * bytes it offloads to per pod, and the shared storage claim, each divided by the model's KV bytes per
+ * token (all layers, as offloaded blocks hold them). Undefined without offload or a known model.
+ */
+export function kvTierCapacities(svc: ServiceSpec, decode: RoleSizing | undefined, spec: StackSpec): KvTierCapacity[] | undefined {
+    const model = findModel(svc.model.id);
+    if (!svc.offload || !model) return undefined;
+    const perToken = kvBytesPerToken(model);
+    const scored = new Set(spec.release.kvTiers.scored);
+    const out: KvTierCapacity[] = [];
+    const z = decode?.sizing;
+    if (z?.fits) out.push({ tier: "gpu", tokens: z.kvCacheTokens, bytes: Math.round(z.kvCacheGiB * 2 ** 30), scope: "per-pod", scored: scored.has("gpu") });
+    out.push({ tier: "cpu", tokens: Math.floor(svc.offload.cpuBytes / perToken), bytes: svc.offload.cpuBytes, scope: "per-pod", scored: scored.has("cpu") });
+    const storage = svc.offload.storage;
+    if (storage?.sizeBytes !== undefined) out.push({ tier: "storage", tokens: Math.floor(storage.sizeBytes / perToken), bytes: storage.sizeBytes, scope: "shared", scored: scored.has("storage") });
+    return out;
+}
+
 export function sizingPlan(spec: StackSpec): SizingPlan {
-    const services = spec.services.map((svc) => ({
-        name: svc.name,
-        path: svc.path,
-        model: svc.model.id,
-        accelerator: svc.accelerator.type,
-        ...(svc.accelerator.chip ? { chip: svc.accelerator.chip } : {}),
-        roles: [svc.prefill, svc.decode].filter((r): r is RoleSpec => r !== undefined).map((r) => sizeRole(svc, r)),
-    }));
+    const services = spec.services.map((svc) => {
+        const roles = [svc.prefill, svc.decode].filter((r): r is RoleSpec => r !== undefined).map((r) => sizeRole(svc, r));
+        const tiers = kvTierCapacities(svc, roles.find((r) => r.role === "decode"), spec);
+        return {
+            name: svc.name,
+            path: svc.path,
+            model: svc.model.id,
+            accelerator: svc.accelerator.type,
+            ...(svc.accelerator.chip ? { chip: svc.accelerator.chip } : {}),
+            roles,
+            ...(tiers ? { kvTiers: tiers } : {}),
+        };
+    });
     const roles = services.flatMap((s) => s.roles);
     const accelerators = roles.reduce((n, r) => n + r.replicas * r.podsPerReplica * r.acceleratorsPerPod, 0);
     const priced = roles.filter((r) => r.acceleratorsPerPod > 0);

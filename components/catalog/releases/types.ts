@@ -4,6 +4,9 @@
 import type { AcceleratorVendor } from "../accelerators";
 
 /** Well-lit path ids (config/types.ts WellLitPath values; the catalog imports nothing from config). */
+/** Where the tiered prefix cache keeps KV blocks: accelerator memory, host memory, shared storage. */
+export type KvTier = "gpu" | "cpu" | "storage";
+
 export type PathId = "inference-scheduling" | "precise-prefix-cache" | "pd-disaggregation" | "tiered-prefix-cache" | "wide-ep";
 
 /** One plugin of the endpoint picker's config (`EndpointPickerConfig.plugins[]`). */
@@ -177,6 +180,11 @@ export interface LlmdRelease {
      * queue (llm-d's KEDA queue guide swaps the router config), keyed by path.
      */
     flowControlScheduler: Partial<Record<PathId, SchedulerConfigBuilder>>;
+    /**
+     * The tiered prefix cache's KV tiers the picker scores (one prefix-cache scorer per tier); a storage
+     * tier below them is used by vLLM but not scored when absent here.
+     */
+    kvTiers: { scored: KvTier[]; source: string };
     metrics: EppMetricNames;
     deprecations: Deprecation[];
     unsupported: Unsupported[];

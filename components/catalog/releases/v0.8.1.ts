@@ -304,6 +304,7 @@ export const V0_8_1: LlmdRelease = {
     // Router v0.9.0 pkg/sidecar/proxy/options.go defaultVLLMPort = "8001": the guides pass --vllm-port=8200.
     // source of --enable-prefiller-sampling: L@0627 guides/wide-ep-lws/modelserver/gpu/vllm/base/decode.yaml.
     sidecar: { defaultBackendPort: 8001, wideEpArgs: ["--enable-prefiller-sampling"] },
+    kvTiers: { scored: ["gpu", "cpu"], source: "L@0627 guides/tiered-prefix-cache/router/tiered-prefix-cache-cpu.values.yaml: gpu- and cpu-prefix-cache scorers; the fs (storage) variant of the guide uses these same values, so the storage tier is not scored" },
     flowControlScheduler: {},
     metrics: {
         queueSize: "llm_d_epp_flow_control_queue_size",

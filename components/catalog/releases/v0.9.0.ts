@@ -216,6 +216,7 @@ export const V0_9_0: LlmdRelease = {
         "tiered-prefix-cache": tieredPrefixCacheV081,
         "wide-ep": wideEp,
     },
+    kvTiers: { scored: ["gpu", "cpu"], source: "G guides/tiered-prefix-cache/router/tiered-prefix-cache-cpu.values.yaml, byte-identical to v0.8.1: gpu and cpu scored; the fs variant uses the same values (storage not scored)" },
     flowControlScheduler: { "inference-scheduling": inferenceSchedulingFlowControl },
     precise: { schedulerReplicas: 1, tokenizer: "decode-service", replayPort: V0_9_0_REPLAY_PORT },
     accessLogExcludedEndpoints: {

@@ -3,6 +3,27 @@
 import { MachineTypeSpec, NetworkStack, Taint } from "../../catalog/accelerators";
 import { EksCapacity, GkeCapacity, GkeReleaseChannel } from "../infra-types";
 
+/** StorageClasses the cluster components create for the KV cache's storage tier, by file system. */
+export const KV_STORAGE_CLASSES = {
+    "managed-lustre": "llmd-managed-lustre",
+    filestore: "llmd-filestore",
+    "fsx-lustre": "llmd-fsx-lustre",
+} as const;
+
+/** GKE: the file systems the KV cache's storage tier needs (derived from the services). */
+export interface GkeKvStorageSpec {
+    /** Managed Lustre: the CSI driver add-on, private service access and a StorageClass pinned to these zones. */
+    managedLustre?: { throughput: number; zones: string[] };
+    /** Filestore: the CSI driver add-on and a StorageClass of this tier. */
+    filestore?: { tier: string };
+}
+
+/** EKS: FSx for Lustre for the KV cache's storage tier (derived from the services). */
+export interface EksKvStorageSpec {
+    /** The FSx CSI driver, its IAM role, a security group and a StorageClass creating PERSISTENT_2 file systems in this zone's private subnet. */
+    fsxLustre?: { throughput: number; zone: string };
+}
+
 /** The node label every accelerator pool carries, so workloads select exactly their pool. */
 export const POOL_LABEL = "llm-d.ai/node-pool";
 
@@ -57,6 +78,8 @@ export interface GkeSpec {
     /** The zone the RDMA VPC's network profile is pinned to, when a pool uses RDMA. */
     rdmaZone?: string;
     pools: GkePoolSpec[];
+    /** File systems for services' KV-cache storage tier. */
+    kvStorage?: GkeKvStorageSpec;
 }
 
 export interface EksGroupSpec extends PoolCommon {
@@ -81,6 +104,8 @@ export interface EksSpec {
     systemNodeGroup: { instanceType: string; size: number };
     adminPrincipalArns: string[];
     groups: EksGroupSpec[];
+    /** File systems for services' KV-cache storage tier. */
+    kvStorage?: EksKvStorageSpec;
 }
 
 export interface InfraSpec {

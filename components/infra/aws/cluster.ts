@@ -18,7 +18,7 @@ import { EksConfig } from "../../config/infra-types";
 import { KUBE_PROVIDER_DEFAULTS } from "../../llmd/kube";
 import { attach, takeAttached } from "../../llmd/prebuilt";
 import { eksKubeconfig } from "../../manifests/infra/kubeconfig";
-import { EksPlan, NodeGroupPlan, adminEntries, efaInterfaces, planEks } from "../../manifests/infra/eks";
+import { EksPlan, NodeGroupPlan, adminEntries, efaInterfaces, irsaTrustPolicy, planEks } from "../../manifests/infra/eks";
 
 /** Inputs of EksCluster: the `eks` block of the config file. */
 export interface EksClusterArgs extends EksConfig {}
@@ -205,6 +205,50 @@ export class EksCluster extends pulumi.ComponentResource {
                 chart.name,
                 { chart: chart.chart, version: chart.version, namespace: chart.namespace, repositoryOpts: { repo: chart.repo }, values: chart.values },
                 { parent: this, provider, ...(ns ? { dependsOn: [ns] } : {}) },
+            );
+        }
+        if (plan.fsxLustre) {
+            // FSx for Lustre: the driver's controller creates file systems with its own role (IRSA); file systems and
+            // nodes reach each other on Lustre's ports through one shared security group.
+            const f = plan.fsxLustre;
+            const role = new iam.Role(
+                `${c}-fsx-csi`,
+                { assumeRolePolicy: pulumi.all([oidc.arn, issuer]).apply(([arn, url]) => irsaTrustPolicy(arn, url, f.serviceAccount.namespace, f.serviceAccount.name)) },
+                parent,
+            );
+            const attach = new iam.RolePolicyAttachment(`${c}-fsx-csi`, { role: role.name, policyArn: POLICY(f.policy) }, parent);
+            const fsxSg = new ec2.SecurityGroup(`${c}-fsx`, { vpcId: network.id, description: "FSx for Lustre: LNet between the file systems and the nodes" }, parent);
+            f.ports.forEach((p, i) => {
+                new vpc.SecurityGroupIngressRule(`${c}-fsx-self-${i}`, { securityGroupId: fsxSg.id, referencedSecurityGroupId: fsxSg.id, ipProtocol: "tcp", fromPort: p.from, toPort: p.to }, parent);
+                new vpc.SecurityGroupIngressRule(`${c}-fsx-nodes-${i}`, { securityGroupId: fsxSg.id, referencedSecurityGroupId: clusterSg, ipProtocol: "tcp", fromPort: p.from, toPort: p.to }, parent);
+                new vpc.SecurityGroupIngressRule(`${c}-nodes-fsx-${i}`, { securityGroupId: clusterSg, referencedSecurityGroupId: fsxSg.id, ipProtocol: "tcp", fromPort: p.from, toPort: p.to }, parent);
+            });
+            new vpc.SecurityGroupEgressRule(`${c}-fsx-out`, { securityGroupId: fsxSg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "-1" }, parent);
+            const chart = new k8s.helm.v4.Chart(
+                f.chart.name,
+                {
+                    chart: f.chart.chart,
+                    version: f.chart.version,
+                    namespace: f.chart.namespace,
+                    repositoryOpts: { repo: f.chart.repo },
+                    values: role.arn.apply((arn) => ({
+                        ...f.chart.values,
+                        controller: { serviceAccount: { create: true, name: f.serviceAccount.name, annotations: { "eks.amazonaws.com/role-arn": arn } } },
+                    })),
+                },
+                { parent: this, provider, dependsOn: [attach] },
+            );
+            const subnet = privateByZone.get(f.storageClass.zone)!;
+            new k8s.storage.v1.StorageClass(
+                `${name}-${f.storageClass.name}`,
+                {
+                    metadata: { name: f.storageClass.name },
+                    provisioner: "fsx.csi.aws.com",
+                    parameters: { ...f.storageClass.parameters, subnetId: subnet.id, securityGroupIds: fsxSg.id },
+                    reclaimPolicy: "Delete",
+                    volumeBindingMode: "Immediate",
+                },
+                { parent: this, provider, dependsOn: [chart] },
             );
         }
         this.clusterName = cluster.name;

@@ -1,8 +1,10 @@
-// GkeCluster: the VPCs, the cluster and its node pools from the pure plan (./plan.ts), then the
-// multi-networking objects and GPUDirect installers inside the cluster. Outputs the kubeconfig
+// GkeCluster: the VPCs (with private services access when Managed Lustre is used), the cluster and its
+// node pools from the pure plan (manifests/infra/gke.ts), then the multi-networking objects, storage
+// classes and GPUDirect installers inside the cluster. Outputs the kubeconfig
 // (a secret) that LlmdStack builds its Kubernetes provider from.
 import * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
+import * as servicenetworking from "@pulumi/gcp/servicenetworking";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConfig } from "../../config/resolve";
@@ -67,6 +69,32 @@ export class GkeCluster extends pulumi.ComponentResource {
                 );
                 subnets.set(s.name, sub);
                 netResources.push(sub);
+            }
+            if (n.privateServiceAccess) {
+                // Managed Lustre instances get their addresses from this range, reached through Google's service network.
+                const psa = n.privateServiceAccess;
+                const range = new compute.GlobalAddress(
+                    psa.addressName,
+                    { name: psa.addressName, project, network: net.id, purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength: psa.prefixLength },
+                    { parent: this },
+                );
+                netResources.push(range);
+                netResources.push(
+                    new servicenetworking.Connection(psa.addressName, { network: net.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [range.name] }, { parent: this }),
+                );
+                netResources.push(
+                    new compute.Firewall(
+                        psa.firewallName,
+                        {
+                            name: psa.firewallName,
+                            project,
+                            network: net.id,
+                            sourceRanges: [pulumi.interpolate`${range.address}/${range.prefixLength}`],
+                            allows: [{ protocol: "tcp", ports: psa.tcpPorts }],
+                        },
+                        { parent: this },
+                    ),
+                );
             }
             if (n.allowInternalFrom) {
                 netResources.push(

@@ -1,10 +1,10 @@
 // Pure plan of an EKS cluster for llm-d: VPC and subnets, the CPU system node group, GPU node
 // groups with their launch templates (EFA interfaces, placement, capacity) and the device
 // plugin charts. Argument names are @pulumi/aws 7.48.0's (eks.NodeGroupArgs, ec2.LaunchTemplateArgs).
-import { EKS_DEVICE_PLUGIN_CHARTS } from "../../catalog/versions";
+import { EKS_DEVICE_PLUGIN_CHARTS, FSX_CSI_DRIVER } from "../../catalog/versions";
 import { EksCapacity } from "../../config/infra-types";
 import { ChartSpec } from "../common";
-import { EksGroupSpec, EksSpec } from "../../config/infra/spec";
+import { EksGroupSpec, EksSpec, KV_STORAGE_CLASSES } from "../../config/infra/spec";
 
 export interface SubnetPlan {
     name: string;
@@ -43,6 +43,22 @@ export interface NodeGroupPlan {
     updateConfig?: { maxUnavailable: number; updateStrategy: "MINIMAL" };
 }
 
+/**
+ * FSx for Lustre for the KV cache's storage tier: the CSI driver chart (its controller's service account
+ * gets an IAM role through IRSA), a security group the file systems and the nodes share Lustre's ports
+ * through, and a StorageClass creating PERSISTENT_2 file systems in one zone's private subnet (its subnet
+ * and security group ids are added at deploy time).
+ */
+export interface FsxLustrePlan {
+    chart: ChartSpec;
+    serviceAccount: { namespace: string; name: string };
+    /** AWS managed policy of the controller's role. */
+    policy: string;
+    /** TCP port ranges Lustre uses between file system and clients (FSx for Lustre docs: 988 and 1018-1023). */
+    ports: { from: number; to: number }[];
+    storageClass: { name: string; zone: string; parameters: Record<string, string> };
+}
+
 export interface EksPlan {
     clusterName: string;
     region: string;
@@ -54,6 +70,8 @@ export interface EksPlan {
     groups: NodeGroupPlan[];
     charts: ChartSpec[];
     adminPrincipalArns: string[];
+    /** FSx for Lustre, when a service's storage tier uses it. */
+    fsxLustre?: FsxLustrePlan;
 }
 
 const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
@@ -184,6 +202,33 @@ function deviceCharts(spec: EksSpec): ChartSpec[] {
     return charts;
 }
 
+function fsxLustrePlan(spec: EksSpec): FsxLustrePlan | undefined {
+    const f = spec.kvStorage?.fsxLustre;
+    if (!f) return undefined;
+    const d = FSX_CSI_DRIVER;
+    return {
+        chart: {
+            name: "aws-fsx-csi-driver",
+            chart: d.chart,
+            version: d.version,
+            repo: d.repo,
+            namespace: d.namespace,
+            values: { controller: { serviceAccount: { create: true, name: d.controllerServiceAccount } } },
+            dependsOn: [],
+            purpose: "creates FSx for Lustre file systems for the KV cache's storage tier and mounts them on the nodes",
+        },
+        serviceAccount: { namespace: d.namespace, name: d.controllerServiceAccount },
+        policy: d.policy,
+        ports: [{ from: 988, to: 988 }, { from: 1018, to: 1023 }],
+        storageClass: {
+            name: KV_STORAGE_CLASSES["fsx-lustre"],
+            zone: f.zone,
+            // aws-fsx-csi-driver examples/kubernetes/dynamic_provisioning: PERSISTENT_2 SSD takes 125-1000 MB/s/TiB.
+            parameters: { deploymentType: "PERSISTENT_2", storageType: "SSD", perUnitStorageThroughput: String(f.throughput) },
+        },
+    };
+}
+
 export function planEks(spec: EksSpec): EksPlan {
     const { pub, priv } = subnets(spec);
     return {
@@ -210,5 +255,27 @@ export function planEks(spec: EksSpec): EksPlan {
         groups: spec.groups.map((g) => groupPlan(g, spec.version)),
         charts: deviceCharts(spec),
         adminPrincipalArns: spec.adminPrincipalArns,
+        ...(spec.kvStorage?.fsxLustre ? { fsxLustre: fsxLustrePlan(spec) } : {}),
     };
 }
+
+/**
+ * IAM roles for service accounts: the trust policy letting one Kubernetes service account assume a
+ * role through the cluster's OIDC provider (EKS user guide, IRSA: sub and aud conditions on the
+ * issuer without its https:// scheme).
+ */
+export function irsaTrustPolicy(oidcProviderArn: string, issuerUrl: string, namespace: string, serviceAccount: string): string {
+    const host = issuerUrl.replace(/^https:\/\//, "");
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Federated: oidcProviderArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringEquals: { [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`, [`${host}:aud`]: "sts.amazonaws.com" } },
+            },
+        ],
+    });
+}
+

@@ -5,7 +5,7 @@
 import { GKE_GPU_DRA, GKE_GPU_NETWORK_INSTALLERS } from "../../catalog/versions";
 import { GkeCapacity } from "../../config/infra-types";
 import { K8sObject, RemoteManifest } from "../common";
-import { GkePoolSpec, GkeSpec } from "../../config/infra/spec";
+import { GkePoolSpec, GkeSpec, KV_STORAGE_CLASSES } from "../../config/infra/spec";
 import { RDMA_NICS, SECOND_GVNIC, rdmaPodNetworks, tcpxPodNetworks } from "../../config/infra/gcp-names";
 
 /** MTUs: RDMA VPCs take the maximum 8896 (GCP network profile docs; dranet GKE demo shows mtu 8896); GPUDirect-TCPX(O) gVNIC VPCs 8244 (cluster-toolkit a3 blueprints). */
@@ -34,6 +34,11 @@ export interface NetworkPlan {
     subnets: SubnetPlan[];
     /** Allow-internal firewall source range (GPU gVNIC VPCs); the RDMA VPC's profile manages its own. */
     allowInternalFrom?: string;
+    /**
+     * Private services access (Managed Lustre): a global VPC_PEERING range peered with Google's service
+     * network, and a firewall rule letting the range reach the nodes on Lustre's LNet port.
+     */
+    privateServiceAccess?: { addressName: string; prefixLength: number; firewallName: string; tcpPorts: string[] };
 }
 
 export interface NodePoolPlan {
@@ -126,6 +131,7 @@ function planNetworks(spec: GkeSpec): NetworkPlan[] {
                 // The managed gateway's Envoy proxies live in this subnet (GKE Gateway docs, research notes §1.2).
                 { name: n.proxyOnly, ipCidrRange: spec.network.proxyOnlyCidr, purpose: "REGIONAL_MANAGED_PROXY", role: "ACTIVE" },
             ],
+            ...(privateServiceAccess(spec) ? { privateServiceAccess: privateServiceAccess(spec) } : {}),
         },
     ];
     for (let i = 1; i <= gpuVpcCount(spec); i++) {
@@ -144,6 +150,69 @@ function planNetworks(spec: GkeSpec): NetworkPlan[] {
         });
     }
     return nets;
+}
+
+/**
+ * Managed Lustre through private services access (Managed Lustre docs "Configure a VPC network": a
+ * VPC_PEERING range, /20 for several instances, peered through servicenetworking.googleapis.com, and a
+ * firewall rule allowing TCP from the range; LNet listens on 988, cluster-toolkit's Managed Lustre
+ * block opens the same port).
+ */
+export const LUSTRE_PSA_PREFIX_LENGTH = 20;
+export const LUSTRE_TCP_PORTS = ["988"];
+
+function privateServiceAccess(spec: GkeSpec): NetworkPlan["privateServiceAccess"] {
+    if (!spec.kvStorage?.managedLustre) return undefined;
+    return { addressName: `${spec.clusterName}-lustre-psa`, prefixLength: LUSTRE_PSA_PREFIX_LENGTH, firewallName: `${spec.clusterName}-allow-lustre`, tcpPorts: LUSTRE_TCP_PORTS };
+}
+
+/** The cluster add-ons a storage tier needs: GKE's Managed Lustre and Filestore CSI drivers (@pulumi/gcp 9.37.0 ClusterAddonsConfig). */
+function addonsConfig(spec: GkeSpec): Record<string, unknown> | undefined {
+    const k = spec.kvStorage;
+    if (!k?.managedLustre && !k?.filestore) return undefined;
+    return {
+        ...(k.managedLustre ? { lustreCsiDriverConfig: { enabled: true } } : {}),
+        ...(k.filestore ? { gcpFilestoreCsiDriverConfig: { enabled: true } } : {}),
+    };
+}
+
+/**
+ * StorageClasses of the storage tier. Managed Lustre: lustre.csi.storage.gke.io with the cluster's
+ * network and the per-TiB throughput, pinned to the pools' zones (an instance is zonal), bound at
+ * once (llm-d guides/tiered-prefix-cache/manifests/backends/lustre/storage_class.yaml). Filestore:
+ * filestore.csi.storage.gke.io with its tier and network, bound where the first pod lands.
+ */
+export function gkeStorageClasses(spec: GkeSpec): K8sObject[] {
+    const k = spec.kvStorage;
+    const network = networkNames(spec).cluster;
+    const out: K8sObject[] = [];
+    if (k?.managedLustre) {
+        out.push({
+            apiVersion: "storage.k8s.io/v1",
+            kind: "StorageClass",
+            metadata: { name: KV_STORAGE_CLASSES["managed-lustre"] },
+            provisioner: "lustre.csi.storage.gke.io",
+            parameters: { network, perUnitStorageThroughput: String(k.managedLustre.throughput) },
+            reclaimPolicy: "Delete",
+            volumeBindingMode: "Immediate",
+            ...(k.managedLustre.zones.length
+                ? { allowedTopologies: [{ matchLabelExpressions: [{ key: "topology.gke.io/zone", values: k.managedLustre.zones }] }] }
+                : {}),
+        } as K8sObject);
+    }
+    if (k?.filestore) {
+        out.push({
+            apiVersion: "storage.k8s.io/v1",
+            kind: "StorageClass",
+            metadata: { name: KV_STORAGE_CLASSES.filestore },
+            provisioner: "filestore.csi.storage.gke.io",
+            parameters: { tier: k.filestore.tier, network },
+            reclaimPolicy: "Delete",
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+        } as K8sObject);
+    }
+    return out;
 }
 
 function multiNetworking(spec: GkeSpec): boolean {
@@ -169,6 +238,7 @@ function clusterArgs(spec: GkeSpec): Record<string, unknown> {
         workloadIdentityConfig: { workloadPool: `${spec.project}.svc.id.goog` },
         releaseChannel: { channel: RELEASE_CHANNEL[spec.releaseChannel] },
         ...(spec.version ? { minMasterVersion: spec.version } : {}),
+        ...(addonsConfig(spec) ? { addonsConfig: addonsConfig(spec) } : {}),
         removeDefaultNodePool: true,
         initialNodeCount: 1,
         deletionProtection: spec.deletionProtection,
@@ -336,7 +406,7 @@ export function planGke(spec: GkeSpec): GkePlan {
         cluster: clusterArgs(spec),
         systemPool,
         pools: spec.pools.map((p) => ({ name: p.name, machineType: p.machine.id, args: poolArgs(spec, p) })),
-        objects: networkObjects(spec),
+        objects: [...networkObjects(spec), ...gkeStorageClasses(spec)],
         manifests: installers(spec),
         charts: charts(spec),
     };

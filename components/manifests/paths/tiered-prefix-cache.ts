@@ -6,7 +6,7 @@ import { addBytes } from "../../config/quantity";
 import { ServiceSpec, StackSpec } from "../../config/spec";
 import { AcceleratorType, OffloadConnector } from "../../config/types";
 import { kvBytesPerToken } from "../../planner/kv";
-import { K8sObject } from "../common";
+import { K8sObject, SERVICE_LABEL, commonLabels } from "../common";
 import { PodAdditions, buildModelServerDeployment } from "../modelserver/vllm";
 
 export const GPU_PRODUCER = "gpu-prefix-cache-producer";
@@ -26,10 +26,48 @@ export function cpuLruCapacity(svc: ServiceSpec): number {
     return Math.max(1, Math.floor(bytes / (kvBytesPerToken(model) * svc.prefixCache.blockSize)));
 }
 
-/** `--kv-transfer-config` of the offload connector (llm-d/llm-d guides/tiered-prefix-cache/modelserver/gpu/vllm/{native,lmcache-connector}/cpu). */
+/** Offloaded block size of the tiering spec with a storage tier, in tokens (llm-d guides/tiered-prefix-cache vllm/native/fs: block_size 256). */
+export const STORAGE_TIER_BLOCK_SIZE = 256;
+/** Volume name of the storage tier's claim in the model-server pod. */
+export const STORAGE_TIER_VOLUME = "kv-cache-storage";
+
+/**
+ * `--kv-transfer-config` of the offload connector (llm-d/llm-d guides/tiered-prefix-cache/modelserver/gpu/vllm/
+ * {native,lmcache-connector}/cpu, and native/fs with a storage tier: vLLM's TieringOffloadingSpec with an fs
+ * secondary tier rooted at the shared claim).
+ */
 export function offloadTransferConfig(svc: ServiceSpec): string {
     if (svc.offload?.connector === OffloadConnector.Lmcache) return JSON.stringify({ kv_connector: "LMCacheConnectorV1", kv_role: "kv_both" });
+    const storage = svc.offload?.storage;
+    if (storage) {
+        return JSON.stringify({
+            kv_connector: "OffloadingConnector",
+            kv_role: "kv_both",
+            kv_connector_extra_config: {
+                spec_name: "TieringOffloadingSpec",
+                cpu_bytes_to_use: svc.offload?.cpuBytes ?? 0,
+                block_size: STORAGE_TIER_BLOCK_SIZE,
+                secondary_tiers: [{ type: "fs", root_dir: storage.mountPath, n_read_threads: storage.threads, n_write_threads: storage.threads }],
+            },
+        });
+    }
     return JSON.stringify({ kv_connector: "OffloadingConnector", kv_role: "kv_both", kv_connector_extra_config: { cpu_bytes_to_use: svc.offload?.cpuBytes ?? 0 } });
+}
+
+/** The claim of a service's storage tier, when the stack creates it (an existing claim is only mounted). */
+export function buildStorageTierClaim(svc: ServiceSpec, stack: StackSpec): K8sObject | undefined {
+    const storage = svc.offload?.storage;
+    if (!storage?.createClaim || svc.accelerator.type === AcceleratorType.Simulated) return undefined;
+    return {
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        metadata: { name: storage.claimName, namespace: stack.namespace, labels: { ...commonLabels("kv-cache-storage", svc.name), [SERVICE_LABEL]: svc.name } },
+        spec: {
+            accessModes: ["ReadWriteMany"],
+            resources: { requests: { storage: storage.createClaim.size } },
+            storageClassName: storage.createClaim.storageClassName,
+        },
+    };
 }
 
 /** LMCache takes its CPU size in GB as a decimal string. */
@@ -40,6 +78,12 @@ export function lmcacheCpuSizeGb(bytes: number): string {
 export function tieredAdditions(svc: ServiceSpec): PodAdditions {
     if (svc.accelerator.type === AcceleratorType.Simulated || !svc.offload) return {};
     const add: PodAdditions = { args: [`--kv-transfer-config=${offloadTransferConfig(svc)}`] };
+    const storage = svc.offload.storage;
+    if (storage) {
+        // Every pod already hashes with the service's one PYTHONHASHSEED (modelserver/vllm.ts), as sharing by hash needs.
+        add.volumes = [{ name: STORAGE_TIER_VOLUME, persistentVolumeClaim: { claimName: storage.claimName } }];
+        add.volumeMounts = [{ name: STORAGE_TIER_VOLUME, mountPath: storage.mountPath }];
+    }
     if (svc.offload.connector === OffloadConnector.Lmcache) {
         add.env = [
             { name: "LMCACHE_MAX_LOCAL_CPU_SIZE", value: lmcacheCpuSizeGb(svc.offload.cpuBytes) },
