@@ -32,6 +32,12 @@ export interface ChipSpec {
   nodeSelector?: Record<string, string>;
   /** How usableMemoryGiB was obtained. */
   usableMemorySource: string;
+  /**
+   * Multi-node NVLink (GB200 NVL72): GPUs in one NVLink domain, and the node label naming the domain a
+   * node is in, per cloud (GKE A4X: each sub-block is one NVL72 domain; EKS UltraServers; elsewhere the
+   * GPU Feature Discovery clique label). Source: llm-d guides/pd-disaggregation/README.ds.md topology table.
+   */
+  nvlinkDomain?: { gpus: number; topologyKeys: { gke: string; eks: string; other: string }; source: string };
   source: string;
 }
 
@@ -61,6 +67,10 @@ export interface MachineTypeSpec {
   labels: Record<string, string>;
   taints: Taint[];
   tpu?: { chipsPerHost: number; validTopologies: string[]; multiHost: boolean };
+  /** GKE: the accelerator topology a pool's workload policy asks for (A4X: `1x72`, one NVL72 rack). */
+  gkeAcceleratorTopology?: string;
+  /** EKS: the instance type comes only as EC2 Capacity Blocks for ML (P6e-GB200 UltraServers). */
+  capacityBlocksOnly?: boolean;
   /** List on-demand price, USD per hour, for the whole machine (GCP: host + accelerators). */
   pricePerHourUSD: number;
   priceRegion: string;
@@ -146,6 +156,19 @@ export const CHIPS: readonly ChipSpec[] = [
     memoryBandwidthGBps: 8000, bf16DenseTflops: 2250, fp8: true, resourceName: "nvidia.com/gpu", nodeSelector: gkeAccel("nvidia-b200"),
     usableMemorySource: "rule: nominal 180 GB minus 1.1 % (unmeasured; research notes say clouds expose 179-180 GB)",
     source: `https://www.nvidia.com/en-us/data-center/dgx-b200/ ; ${RESEARCH} §1.1, §6.1 (verify)`,
+  },
+  {
+    id: "nvidia-gb200", vendor: "nvidia", displayName: "NVIDIA GB200 (Grace Blackwell, NVL72)", memoryGiB: 186, usableMemoryGiB: 183.96,
+    memoryBandwidthGBps: 8000, bf16DenseTflops: 2500, fp8: true, resourceName: "nvidia.com/gpu", nodeSelector: gkeAccel("nvidia-gb200"),
+    usableMemorySource:
+      "nvidia-smi reports 189471 MiB = 185.03 GiB (ai-dynamo/aiconfigurator@095f58a systems/gb200.yaml; kubernetes-sigs/dranet@f258477 GB200 ResourceSlice " +
+      "189471Mi); torch's total runs 0.58 % below nvidia-smi's on H100 (79.19 of 79.65 GiB in vLLM's logs), applied: 183.96 (no GB200 vLLM log found)",
+    nvlinkDomain: {
+      gpus: 72,
+      topologyKeys: { gke: "cloud.google.com/gce-topology-subblock", eks: "topology.k8s.aws/ultraserver-id", other: "nvidia.com/gpu.clique" },
+      source: "llm-d/llm-d @e3dbeca1 guides/pd-disaggregation/README.ds.md#L134-143 (NVLink domain label per platform: GKE A4X sub-block = one NVL72 domain; EKS GB200 UltraServers; GPU Feature Discovery clique)",
+    },
+    source: "https://cloud.google.com/compute/docs/instances/arm-on-compute (A4X: \"B200 GPUs that offer 186 GB memory per GPU\"); NVIDIA GB200 NVL72 spec (2.5 PFLOPS dense BF16, 8 TB/s per GPU); /work/notes/gb200-facts.md",
   },
   {
     id: "tpu-v5-lite-podslice", vendor: "tpu", displayName: "Google TPU v5e", memoryGiB: 16, usableMemoryGiB: 15.75,
@@ -369,6 +392,20 @@ export const MACHINE_TYPES: readonly MachineTypeSpec[] = [
     source: `${RESEARCH} §1.1 (A4: 8 x B200, 8 x 400 Gbps CX-7 RoCE)`,
     priceConfidence: "estimate", priceNote: "no list price in the sources read; estimated as 1.25 x a3-ultragpu-8g. Replace before quoting.",
   }),
+  {
+    // A4X: 4 x GB200 on a Grace (arm64) host, 4 x 400 Gbps CX-7 RDMA NICs; 18 VMs (one GKE sub-block) form an NVL72 rack.
+    id: "a4x-highgpu-4g", cloud: "gke", chip: "nvidia-gb200", chipsPerNode: 4, vcpus: 140, memoryGiB: 884, arch: "arm64",
+    networkStack: "rdma-roce", nics: 4, nicGbps: 400,
+    labels: { ...gkeAccel("nvidia-gb200"), "node.kubernetes.io/instance-type": "a4x-highgpu-4g" },
+    // GKE taints Arm nodes kubernetes.io/arch=arm64:NoSchedule itself; pods tolerate it.
+    taints: [...GKE_GPU_TAINT, { key: "kubernetes.io/arch", value: "arm64", effect: "NoSchedule" }],
+    gkeAcceleratorTopology: "1x72",
+    pricePerHourUSD: round5(((74.49 + 9.46006) * 1.25) / 2), priceRegion: "us-central1", priceDate: GCP_DATE, priceConfidence: "estimate",
+    priceNote: "no A4X list price in any source read (A4X is sold through reservations); estimated at a4-highgpu-8g's estimated B200 price per GPU x 4. Replace before quoting.",
+    source:
+      "GoogleCloudPlatform/cluster-autoscaler@7d25050 pkg/cloudprovider/gke/machinetypes/deprecated_machine_types_config.go#L284-L311 (a4x-highgpu-4g: 140 vCPU, 884 GiB, Arm64, NvidiaGrace); " +
+      "cluster-toolkit@10470803 examples/gke-a4x/gke-a4x.yaml (nvidia-gb200 x 4, workload policy HIGH_THROUGHPUT 1x72, DRANET); https://cloud.google.com/compute/docs/gpus/gpu-network-bandwidth (4 x 400 Gbps CX-7); /work/notes/gb200-facts.md",
+  },
   tpuMachine("ct5lp-hightpu-1t", "tpu-v5-lite-podslice", 1, 24, 48, 1.2, ["1x1"], TPU_SRC),
   tpuMachine("ct5lp-hightpu-4t", "tpu-v5-lite-podslice", 4, 112, 192, 1.2, ["2x2", "2x4", "4x4", "4x8", "8x8", "8x16", "16x16"], TPU_SRC),
   tpuMachine("ct5lp-hightpu-8t", "tpu-v5-lite-podslice", 8, 224, 384, 1.2, ["2x4"], TPU_SRC),
@@ -389,6 +426,19 @@ export const MACHINE_TYPES: readonly MachineTypeSpec[] = [
     "no us-east-1 row; p5en ap-northeast-1 $106.00 / 8 GPUs ~ $13.3/GPU-h applied", `${RESEARCH} §3.1, §6.2`),
   eksP("p5en.48xlarge", "nvidia-h200-141gb", 192, 2048, 16, 200, 101.76, "catalog",
     "skypilot catalogs/v7/aws/vms.csv ap-south-1 row (no us-east-1 row read)", `${RESEARCH} §3.1, §3.6 (llm-d's AWS target), §6.2`),
+  {
+    // P6e-GB200: 4 x GB200 on a Grace (arm64) host, only inside UltraServers (9 or 18 instances, 36 or 72 GPUs in one NVLink domain).
+    id: "p6e-gb200.36xlarge", cloud: "eks", chip: "nvidia-gb200", chipsPerNode: 4, vcpus: 144, memoryGiB: 960, arch: "arm64",
+    networkStack: "efa", nics: 4, nicGbps: 400, efaInterfaces: 4,
+    labels: { "node.kubernetes.io/instance-type": "p6e-gb200.36xlarge", "nvidia.com/gpu.present": "true", "vpc.amazonaws.com/efa.present": "true" },
+    taints: EKS_GPU_TAINT,
+    capacityBlocksOnly: true,
+    pricePerHourUSD: round5(4 * 10.582), priceRegion: "us-east-1 (Dallas Local Zone)", priceDate: "2026-08-01", priceConfidence: "list",
+    priceNote: "EC2 Capacity Blocks: $761.904 per u-p6e-gb200x72 UltraServer-hour ($10.582 per GPU-hour), from copies of AWS's Capacity Blocks pricing page read 2026-08-01; no On-Demand price (Capacity Blocks only)",
+    source:
+      "AWS EKS user guide ml-eks-nvidia-ultraserver (p6e-gb200.36xlarge: 4 Blackwell GPUs, UltraServers u-p6e-gb200x36 / x72, Capacity Blocks, AL2023 ARM NVIDIA AMI, DRA 25.8.0); " +
+      "AWS instance-type specs via karpenter-provider-aws@1d927085 (144 vCPU, 960 GiB, 17 network cards, 1600 Gbps EFA); /work/notes/gb200-facts.md",
+  },
 ];
 
 function eksP(id: string, chip: string, vcpus: number, memoryGiB: number, efa: number, gbps: number, price: number,

@@ -88,6 +88,8 @@ export const GKE_GPU_NETWORK_INSTALLERS = {
  */
 export const GKE_GPU_DRA = {
   driverInstaller: { name: "nvidia-driver-installer", version: "feb27ef33e5fdf1b8ec7dafbf4cf527ee400278a", url: `${CEA}/feb27ef33e5fdf1b8ec7dafbf4cf527ee400278a/nvidia-driver-installer/cos/daemonset-preloaded.yaml` },
+  /** The A4X (GB200, arm64) variant: selects a4x-highgpu-4g nodes (container-engine-accelerators@992db812 nvidia-driver-installer/cos/daemonset-preloaded-latest-a4x.yaml; absent at feb27ef). */
+  driverInstallerA4x: { name: "nvidia-driver-installer-a4x", version: "992db81257553607f1477945f1b3219632991829", url: `${CEA}/992db81257553607f1477945f1b3219632991829/nvidia-driver-installer/cos/daemonset-preloaded-latest-a4x.yaml` },
   chart: { chart: "nvidia-dra-driver-gpu", version: "25.8.0", repo: "https://helm.ngc.nvidia.com/nvidia", namespace: "nvidia-dra-driver-gpu" },
 } as const;
 

@@ -3,6 +3,7 @@
 // (pulumi-kubernetes >= 4.29 creates with a plain POST) and on a custom resource whose CRD the
 // cluster lacks; the preview shows neither. So every CRD the stack's objects need is either
 // installed by the stack or declared present here, and nothing is installed twice.
+import { findChip, findMachineType } from "../catalog/accelerators";
 import { IssueList } from "./errors";
 import { GatewayProvider, StackConfig } from "./types";
 
@@ -14,6 +15,7 @@ export interface ClusterSpec {
     gkeManagedPrometheus: boolean;
     keda: boolean;
     leaderWorkerSet: boolean;
+    nvidiaDraDriver: boolean;
     namespaces: string[];
     adoptExistingObjects: boolean;
 }
@@ -52,6 +54,11 @@ export function resolveCluster(cfg: StackConfig): ClusterSpec {
         gkeManagedPrometheus: c.gkeManagedPrometheus ?? gke,
         keda: c.keda ?? false,
         leaderWorkerSet: c.leaderWorkerSet ?? p.installLeaderWorkerSet === false,
+        // The GKE and EKS cluster components install NVIDIA's DRA driver with ComputeDomains for NVL72 pools.
+        nvidiaDraDriver: c.nvidiaDraDriver ?? [...(cfg.gke?.nodePools ?? []), ...(cfg.eks?.nodeGroups ?? [])].some((n) => {
+            const m = findMachineType("machineType" in n ? n.machineType : n.instanceType);
+            return Boolean(m && findChip(m.chip)?.nvlinkDomain);
+        }),
         namespaces: [...(c.namespaces ?? [])],
         adoptExistingObjects: c.adoptExistingObjects ?? false,
     };

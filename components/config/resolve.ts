@@ -13,7 +13,7 @@ import { stackConfigSchema } from "./schema";
 import { parseQuantity } from "./quantity";
 import { AcceleratorSpec, KvTransport, ResolvedResources, Role, RoleSpec, ServiceSpec, StackSpec } from "./spec";
 import { AcceleratorNetwork, AcceleratorType, GatewayProvider, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
-import { resolveWideEp } from "./wide-ep";
+import { resolveNvlinkDomain, resolveWideEp } from "./wide-ep";
 import { applyPool, checkServiceOnPool, poolCapacity, resolveInfra } from "./infra/resolve";
 import type { PoolBinding } from "./infra/spec";
 import { checkVendorEnv, checkVendorPath, pdNetworks, pdRdmaNetworks, resolveTpuSlice, vendor, vendorResource, vendorTolerations } from "./vendors";
@@ -434,6 +434,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
             checkServiceOnPool(resolved, binding, i, infra, issues, warnings);
         }
         resolved.rollout = resolveRollout(cfg.services[i], binding, `services[${i}]`, warnings);
+        resolveNvlinkDomain(resolved, cfg.services[i], binding, i, issues);
         return resolved;
     });
     // The storage tier of the tiered prefix cache: per service, then what the clusters provision for it.
@@ -450,6 +451,16 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
             svc.autoscaling = autoscaling;
             // Sizing and cost count the floor the autoscaler keeps.
             svc.decode.replicas = autoscaling.minReplicas;
+        }
+    });
+    services.forEach((svc, i) => {
+        if (svc.wideEp?.nvlink && !cluster.nvidiaDraDriver) {
+            issues.add({
+                path: "cluster.nvidiaDraDriver",
+                got: false,
+                expected: `NVIDIA's DRA driver with ComputeDomains in the cluster: services[${i}] runs wide-EP across ${svc.accelerator.chip}'s multi-node NVLink, one ComputeDomain per role`,
+                fix: "Install nvidia-dra-driver-gpu 25.8.0 or later with resources.computeDomains.enabled and set cluster.nvidiaDraDriver: true, or create the cluster with the stack (gke: a4x-highgpu-4g, eks: p6e-gb200.36xlarge).",
+            });
         }
     });
     checkReleaseSupport(cfg, release, services, issues, warnings);

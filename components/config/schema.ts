@@ -228,6 +228,7 @@ export const stackConfigSchema = z.strictObject({
             gkeManagedPrometheus: z.boolean().optional(),
             keda: z.boolean().optional(),
             leaderWorkerSet: z.boolean().optional(),
+            nvidiaDraDriver: z.boolean().optional(),
             namespaces: z.array(dnsLabel(63)).max(50).optional(),
             adoptExistingObjects: z.boolean().optional(),
         })

@@ -85,6 +85,11 @@ export interface WideEpSpec {
     all2allBackend?: string;
     /** Performance settings of llm-d's guide, resolved (config/wide-ep.ts). */
     perf: WideEpPerfSpec;
+    /**
+     * Multi-node NVLink (GB200 NVL72): each role is one IMEX ComputeDomain whose pods all sit in one NVLink
+     * domain (`topologyKey`, required), with the release's MNNVL settings.
+     */
+    nvlink?: { domainGpus: number; domainNodes: number; topologyKey: string };
 }
 
 export interface WideEpPerfSpec {

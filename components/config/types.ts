@@ -477,6 +477,8 @@ export interface ClusterConfig {
     keda?: boolean;
     /** The LeaderWorkerSet CRD and controller. Defaults to false (the stack installs them when a service needs them). */
     leaderWorkerSet?: boolean;
+    /** NVIDIA's DRA driver with ComputeDomains (resource.nvidia.com CRDs, IMEX daemons), which wide-EP on GB200 NVL72 needs. Defaults to true when the stack creates the cluster with an A4X or P6e-GB200 pool (it installs the driver), else false. */
+    nvidiaDraDriver?: boolean;
     /** Namespaces that exist already (e.g. `istio-system` of an earlier Istio): the stack creates none of them. Defaults to none. */
     namespaces?: string[];
     /** Adopt objects that already exist instead of failing on them (the Kubernetes provider's `upsertExistingObjects`): they are then updated, and deleted with the stack, as if it had created them. Defaults to false. */

@@ -1,10 +1,11 @@
 // Config rules of the wide-ep path (wide expert parallelism on LeaderWorkerSet): group sizes,
 // whole-node pods, an RDMA-capable network, an MoE model, EPLB divisibility, group placement.
 // Called by resolve.ts; every problem is an issue naming its field, nothing is thrown here.
-import { machineTypesForChip } from "../catalog/accelerators";
+import { findChip, machineTypesForChip } from "../catalog/accelerators";
 import { findModel } from "../catalog/models";
 import { IssueList } from "./errors";
-import { AcceleratorSpec, KvTransport, RoleSpec, WideEpPerfSpec, WideEpSpec } from "./spec";
+import { AcceleratorSpec, KvTransport, RoleSpec, ServiceSpec, WideEpPerfSpec, WideEpSpec } from "./spec";
+import type { PoolBinding } from "./infra/spec";
 import { AcceleratorNetwork, AcceleratorType, ModelServiceConfig, MoeBackend, WellLitPath, WideEpConfig } from "./types";
 
 export const WIDE_EP_DEFAULTS = {
@@ -358,3 +359,57 @@ export function resolveWideEp(
         transport,
     };
 }
+
+/**
+ * Wide-EP on a multi-node NVLink domain (GB200 NVL72), once the service's pool is known: each role runs
+ * as one IMEX ComputeDomain, and a ComputeDomain cannot span NVLink domains, so every pod of a role must
+ * land in one domain (required affinity on the domain's node label) and a role holds at most the nodes
+ * of one domain. The release's NVL72 recipe sets the image (when it has its own) and the MNNVL settings.
+ */
+export function resolveNvlinkDomain(svc: ServiceSpec, input: ModelServiceConfig, binding: PoolBinding | undefined, index: number, issues: IssueList): void {
+    if (svc.path !== WellLitPath.WideEp || !svc.wideEp || svc.accelerator.type === AcceleratorType.Simulated) return;
+    // A managed-DRANET pool hands each GPU its NIC through DRA claims: no multi-network interfaces, no privileged mode for them.
+    if (binding?.networkStack === "dranet") delete svc.wideEp.gkeRdmaNics;
+    const chip = svc.accelerator.chip ? findChip(svc.accelerator.chip) : undefined;
+    const domain = chip?.nvlinkDomain;
+    if (!chip || !domain) return;
+    const base = `services[${index}]`;
+    const perNode = binding?.chipsPerNode ?? gpusPerNode(chip.id) ?? 1;
+    const domainNodes = Math.floor(domain.gpus / perNode);
+    const cloud = binding?.cloud ?? (GKE_ACCELERATOR_LABEL in svc.accelerator.nodeSelector ? "gke" : "other");
+    const topologyKey = input.wideEp?.topologyKey ?? domain.topologyKeys[cloud];
+    if (input.wideEp?.requireSameTopology === false) {
+        issues.add({
+            path: `${base}.wideEp.requireSameTopology`,
+            got: false,
+            expected: `true on ${chip.id}: each role is one IMEX ComputeDomain, which cannot span two NVLink domains`,
+            fix: "Remove requireSameTopology (it is required on NVL72).",
+        });
+    }
+    for (const role of [svc.prefill, svc.decode]) {
+        if (!role) continue;
+        const group = role.groupSize ?? WIDE_EP_DEFAULTS.groupSize;
+        const pods = role.replicas * group;
+        if (group > domainNodes) {
+            issues.add({
+                path: `${base}.${role.role}.groupSize`,
+                got: group,
+                expected: `at most ${domainNodes} pods: one ${chip.id} NVLink domain holds ${domain.gpus} GPUs, ${domainNodes} nodes of ${perNode}`,
+                fix: `Lower ${role.role}.groupSize to ${domainNodes} or less.`,
+            });
+        } else if (pods > domainNodes) {
+            issues.add({
+                path: `${base}.${role.role}.replicas`,
+                got: role.replicas,
+                expected: `replicas x groupSize (${role.replicas} x ${group} = ${pods} pods) at most ${domainNodes}: the role is one ComputeDomain inside one NVLink domain of ${domainNodes} nodes`,
+                fix: `Lower ${role.role}.replicas to ${Math.max(1, Math.floor(domainNodes / group))}, or serve more replicas as another service on another NVLink domain.`,
+            });
+        }
+    }
+    svc.wideEp.topologyKey = topologyKey;
+    svc.wideEp.requireSameTopology = true;
+    svc.wideEp.nvlink = { domainGpus: domain.gpus, domainNodes, topologyKey };
+    const image = svc.release.nvl72.wideEpImage;
+    if (image && !input.images?.modelServer) svc.images = { ...svc.images, modelServer: image };
+}
+

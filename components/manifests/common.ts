@@ -110,6 +110,8 @@ const APPLY_ORDER = [
     "RoleBinding",
     "NetworkPolicy",
     "Service",
+    "ResourceClaimTemplate",
+    "ComputeDomain",
     "Deployment",
     "LeaderWorkerSet",
     "PodDisruptionBudget",

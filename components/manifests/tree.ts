@@ -110,7 +110,10 @@ function gkeCluster(tree: Tree, name: string, plan: GkePlan, parent: Ref): Ref {
     }
     tree.add("gcp:container/cluster:Cluster", plan.clusterName, self, net);
     const system = tree.add("gcp:container/nodePool:NodePool", `${plan.clusterName}-system`, self, net);
-    for (const p of plan.pools) tree.add("gcp:container/nodePool:NodePool", `${plan.clusterName}-${p.name}`, self, net);
+    for (const p of plan.pools) {
+        const policy = p.resourcePolicy ? tree.add("gcp:compute/resourcePolicy:ResourcePolicy", p.resourcePolicy.name, self) : undefined;
+        tree.add("gcp:container/nodePool:NodePool", `${plan.clusterName}-${p.name}`, self, policy ? [...net, policy] : net);
+    }
     if (plan.objects.length || plan.manifests.length || plan.charts.length) {
         tree.add(KUBE_PROVIDER, `${name}-kube`, self, [system]);
         for (const obj of plan.objects) tree.object(obj, self);

@@ -1,7 +1,7 @@
 // The fit check: every model-server role whose model and chip the catalog knows must hold the
 // weights and one full-context sequence at its configured layout, or the stack is refused before
 // a GPU is rented. Roles the planner cannot size (unknown model, no chip, simulated, CPU) pass.
-import { findChip } from "../catalog/accelerators";
+import { findChip, findMachineType } from "../catalog/accelerators";
 import { findModel } from "../catalog/models";
 import { modelServerVllm } from "../catalog/releases";
 import type { KvCacheDtypeName } from "./kvcache";
@@ -29,9 +29,12 @@ export function sizeRoleAtLayout(svc: ServiceSpec, role: RoleSpec): SizingResult
     const chip = svc.accelerator.chip ? findChip(svc.accelerator.chip) : undefined;
     if (!model || !chip || chip.vendor === "cpu" || chip.vendor === "simulated") return undefined;
     const flags = engineFlags(role.extraArgs);
+    // A pool the stack creates prices the layout at its own machine type (A4X and P6e-GB200 carry the same chip).
+    const machine = svc.accelerator.pool ? findMachineType(svc.accelerator.pool.machineType) : undefined;
     return sizeModelServer({
         model,
         chip,
+        ...(machine ? { machineType: machine } : {}),
         tensorParallel: role.tensorParallel,
         dataParallel,
         expertParallel: wideEp,

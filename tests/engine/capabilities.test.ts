@@ -10,6 +10,8 @@ import { StackSpec } from "../../components/config/spec";
 import { GatewayProvider } from "../../components/config/types";
 import { allObjects, buildStack, isCustomResource } from "../../components/manifests";
 import { ROOT, exampleConfigFiles } from "../support/fixtures";
+import { planGke } from "../../components/manifests/infra/gke";
+import { planEks } from "../../components/manifests/infra/eks";
 
 /** Who provides each API group of a custom resource: the stack (a manifest or chart it installs) or the cluster (declared). */
 function providerOf(group: string, spec: StackSpec, charts: string[]): string | undefined {
@@ -35,6 +37,13 @@ function providerOf(group: string, spec: StackSpec, charts: string[]): string | 
             return c.keda ? "declared: cluster.keda" : undefined;
         case "networking.gke.io":
             return gkeCloud ? "GKE" : undefined;
+        case "resource.nvidia.com": {
+            // The cluster component installs NVIDIA's DRA driver with ComputeDomains on, or the cluster declares it.
+            const infraCharts = spec.gke ? planGke(spec.gke).charts : spec.eks ? planEks(spec.eks).charts : [];
+            const dra = infraCharts.find((x) => x.chart === "nvidia-dra-driver-gpu") as { values: any } | undefined;
+            if (dra?.values.resources.computeDomains.enabled) return "installed: nvidia-dra-driver-gpu chart (cluster component)";
+            return !spec.gke && !spec.eks && c.nvidiaDraDriver ? "declared: cluster.nvidiaDraDriver" : undefined;
+        }
         default:
             return undefined;
     }

@@ -60,6 +60,32 @@ describe("rendering every example config", () => {
                     }
                 }
             });
+            it("applies every claim template, compute domain, config map and claim a pod names before the pod's workload", () => {
+                const index = new Map(objects.map((o, i) => [`${o.kind}/${o.metadata.name}`, i]));
+                objects.forEach((o: any, i) => {
+                    const pods =
+                        o.kind === "Deployment"
+                            ? [o.spec.template.spec]
+                            : o.kind === "LeaderWorkerSet"
+                              ? [o.spec.leaderWorkerTemplate.leaderTemplate?.spec, o.spec.leaderWorkerTemplate.workerTemplate.spec].filter(Boolean)
+                              : [];
+                    for (const pod of pods) {
+                        const refs = [
+                            ...(pod.resourceClaims ?? []).filter((c: any) => c.resourceClaimTemplateName).map((c: any) => `ResourceClaimTemplate/${c.resourceClaimTemplateName}`),
+                            ...(pod.volumes ?? []).filter((v: any) => v.configMap).map((v: any) => `ConfigMap/${v.configMap.name}`),
+                            ...(pod.volumes ?? []).filter((v: any) => v.persistentVolumeClaim).map((v: any) => `PersistentVolumeClaim/${v.persistentVolumeClaim.claimName}`),
+                        ];
+                        for (const ref of refs) {
+                            const at = index.get(ref);
+                            if (at !== undefined) assert.ok(at < i, `${ref} is applied after ${o.kind}/${o.metadata.name}`);
+                        }
+                    }
+                    if (o.kind === "ComputeDomain") {
+                        const users = objects.findIndex((w: any) => JSON.stringify(w.spec ?? {}).includes(`"${o.spec.channel.resourceClaimTemplate.name}"`) && w !== o);
+                        assert.ok(users === -1 || users > i, `${o.metadata.name} is applied after a workload using its channel`);
+                    }
+                });
+            });
             it("has one InferencePool, HTTPRoute and scheduler per service", () => {
                 for (const kind of ["InferencePool", "HTTPRoute"]) assert.equal(objects.filter((o) => o.kind === kind).length, spec.services.length, kind);
             });

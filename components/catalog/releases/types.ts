@@ -181,6 +181,12 @@ export interface LlmdRelease {
      */
     flowControlScheduler: Partial<Record<PathId, SchedulerConfigBuilder>>;
     /**
+     * Wide-EP across a multi-node NVLink domain (GB200 NVL72): the NCCL, NVSHMEM and UCX settings of the
+     * release's NVL72 recipe, whether its pods share the host's IPC and PID namespaces (cross-pod cuda_ipc
+     * for NIXL over NVLink), and the image it runs there when not the wide-EP image.
+     */
+    nvl72: { env: [string, string][]; hostIpc: boolean; wideEpImage?: string; source: string };
+    /**
      * The tiered prefix cache's KV tiers the picker scores (one prefix-cache scorer per tier); a storage
      * tier below them is used by vLLM but not scored when absent here.
      */

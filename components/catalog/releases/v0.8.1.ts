@@ -304,6 +304,26 @@ export const V0_8_1: LlmdRelease = {
     // Router v0.9.0 pkg/sidecar/proxy/options.go defaultVLLMPort = "8001": the guides pass --vllm-port=8200.
     // source of --enable-prefiller-sampling: L@0627 guides/wide-ep-lws/modelserver/gpu/vllm/base/decode.yaml.
     sidecar: { defaultBackendPort: 8001, wideEpArgs: ["--enable-prefiller-sampling"] },
+    nvl72: {
+        // L@0627 guides/wide-ep-lws/modelserver/gpu/vllm-deepseek-v4/base/decode.yaml (NCCL MNNVL, symmetric memory
+        // through NVSHMEM, UCX cuda_ipc over MNNVL then tcp; no hostIPC) and vllm/dgx-cloud-gb200/kustomization.yaml
+        // (the GB200 build of llm-d-cuda).
+        env: [
+            ["NCCL_MNNVL_ENABLE", "1"],
+            ["NCCL_NVLS_ENABLE", "1"],
+            ["NCCL_CUMEM_ENABLE", "1"],
+            ["NCCL_P2P_LEVEL", "NVL"],
+            ["VLLM_USE_NCCL_SYMM_MEM", "1"],
+            ["TORCH_SYMMMEM", "NVSHMEM"],
+            ["UCX_CUDA_IPC_ENABLE_MNNVL", "y"],
+            ["UCX_TLS", "cuda_copy,cuda_ipc,tcp"],
+            ["UCX_MEMTYPE_CACHE", "n"],
+            ["UCX_MEMTYPE_REG_WHOLE", "n"],
+        ],
+        hostIpc: false,
+        wideEpImage: "ghcr.io/llm-d/llm-d-cuda-gb200:v0.8.0",
+        source: `${L}guides/wide-ep-lws/modelserver/gpu/vllm-deepseek-v4/base/decode.yaml; ${L}guides/wide-ep-lws/modelserver/gpu/vllm/dgx-cloud-gb200/kustomization.yaml`,
+    },
     kvTiers: { scored: ["gpu", "cpu"], source: "L@0627 guides/tiered-prefix-cache/router/tiered-prefix-cache-cpu.values.yaml: gpu- and cpu-prefix-cache scorers; the fs (storage) variant of the guide uses these same values, so the storage tier is not scored" },
     flowControlScheduler: {},
     metrics: {

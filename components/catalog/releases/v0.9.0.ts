@@ -216,6 +216,26 @@ export const V0_9_0: LlmdRelease = {
         "tiered-prefix-cache": tieredPrefixCacheV081,
         "wide-ep": wideEp,
     },
+    nvl72: {
+        // G guides/wide-ep-lws/modelserver/gpu/vllm-deepseek-v4/base/decode.yaml: NVSHMEM over the fabric handle, NCCL
+        // symmetric memory off, UCX cuda_ipc over MNNVL then RC, host IPC and PID for cross-pod cuda_ipc. The
+        // dgx-cloud-gb200 overlay keeps llm-d-cuda:v0.9.0 (amd64 and arm64 per docs/api-reference/artifacts.md).
+        env: [
+            ["NCCL_MNNVL_ENABLE", "1"],
+            ["NCCL_NVLS_ENABLE", "1"],
+            ["NCCL_CUMEM_ENABLE", "1"],
+            ["NCCL_P2P_LEVEL", "NVL"],
+            ["VLLM_USE_NCCL_SYMM_MEM", "0"],
+            ["NVSHMEM_CUMEM_HANDLE_TYPE", "FABRIC"],
+            ["NVSHMEM_DISABLE_CUDA_VMM", "0"],
+            ["UCX_CUDA_IPC_ENABLE_MNNVL", "y"],
+            ["UCX_TLS", "cuda_ipc,rc,cuda_copy"],
+            ["UCX_MEMTYPE_CACHE", "n"],
+            ["UCX_MEMTYPE_REG_WHOLE", "n"],
+        ],
+        hostIpc: true,
+        source: `${G}guides/wide-ep-lws/modelserver/gpu/vllm-deepseek-v4/base/decode.yaml; ${G}docs/api-reference/artifacts.md`,
+    },
     kvTiers: { scored: ["gpu", "cpu"], source: "G guides/tiered-prefix-cache/router/tiered-prefix-cache-cpu.values.yaml, byte-identical to v0.8.1: gpu and cpu scored; the fs variant uses the same values (storage not scored)" },
     flowControlScheduler: { "inference-scheduling": inferenceSchedulingFlowControl },
     precise: { schedulerReplicas: 1, tokenizer: "decode-service", replayPort: V0_9_0_REPLAY_PORT },

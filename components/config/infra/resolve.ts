@@ -131,14 +131,22 @@ function resolveGke(g: GkeConfig, issues: IssueList, warnings: string[]): GkeSpe
                 }
             }
         }
-        const dranet = p.rdma === GkeRdmaMode.Dranet;
+        // A4X (GB200 NVL72): managed DRANET for the RDMA NICs, as cluster-toolkit's gke-a4x blueprint; one rack per pool.
+        const nvl72 = machine?.gkeAcceleratorTopology;
+        if (nvl72 && p.rdma === GkeRdmaMode.Manual) {
+            issues.add({ path: `${at}.rdma`, got: p.rdma, expected: `dranet on ${machine!.id}: its 4 RDMA NICs come through GKE's managed DRANET (cluster-toolkit gke-a4x)`, fix: "Remove rdma (dranet is the default there)." });
+        }
+        if (nvl72 && zones.length !== 1) {
+            issues.add({ path: `${at}.zones`, got: zones, expected: `one zone: a ${machine!.id} pool is placed in one NVL72 rack (workload policy ${nvl72})`, fix: `Set ${at}.zones to the zone of your ${machine!.id} capacity.` });
+        }
+        const dranet = p.rdma === GkeRdmaMode.Dranet || (nvl72 !== undefined && p.rdma === undefined);
         if (p.rdma !== undefined && machine && machine.networkStack !== "rdma-roce") {
-            issues.add({ path: `${at}.rdma`, got: p.rdma, expected: `no rdma mode on ${machine.id} (only a3-ultragpu-8g and a4-highgpu-8g have RDMA NICs)`, fix: "Remove rdma." });
+            issues.add({ path: `${at}.rdma`, got: p.rdma, expected: `no rdma mode on ${machine.id} (only a3-ultragpu-8g, a4-highgpu-8g and a4x-highgpu-4g have RDMA NICs)`, fix: "Remove rdma." });
         }
         if (dranet && g.version !== undefined && versionBelow(g.version, DRANET_MIN_VERSION)) {
             issues.add({ path: "gke.version", got: g.version, expected: `1.34 or later for managed DRANET (pool ${p.name}, rdma: dranet; GKE 1.34.1-gke.1829001+)`, fix: "Raise gke.version, or use rdma: manual." });
         }
-        if (machine?.networkStack === "rdma-roce" && !dranet) {
+        if (machine?.networkStack === "rdma-roce" && !dranet && !nvl72) {
             if (zones.length !== 1) {
                 issues.add({ path: `${at}.zones`, got: zones, expected: "exactly one zone: the RDMA VPC's network profile is zonal", fix: `Set ${at}.zones to the one zone your ${machine.id} capacity is in.` });
             } else if (rdmaZone === undefined) {
@@ -166,7 +174,8 @@ function resolveGke(g: GkeConfig, issues: IssueList, warnings: string[]): GkeSpe
             zones,
             capacity,
             reservationName: p.reservationName,
-            compactPlacement: compact || (tpu?.multiHost ?? false),
+            compactPlacement: compact || (tpu?.multiHost ?? false) || nvl72 !== undefined,
+            ...(nvl72 ? { acceleratorTopology: nvl72 } : {}),
             nodeCount,
             ...(nodeCount === undefined ? { autoscaling: { min: p.minNodes ?? 0, max: p.maxNodes ?? Math.max(1, p.minNodes ?? 1) } } : {}),
             ...(tpu ? { tpu } : {}),
@@ -174,6 +183,12 @@ function resolveGke(g: GkeConfig, issues: IssueList, warnings: string[]): GkeSpe
         };
         pools.push(spec);
     });
+    // GKE's driver installers of amd64 and arm64 (A4X) DRANET nodes are one DaemonSet name in kube-system.
+    const dranetArch = new Set(pools.filter((p) => p.networkStack === "dranet").map((p) => p.machine.arch));
+    if (dranetArch.size > 1) {
+        const i = g.nodePools.findIndex((p) => findMachineType(p.machineType)?.arch === "arm64");
+        issues.add({ path: `gke.nodePools[${i}].machineType`, got: g.nodePools[i].machineType, expected: "DRANET pools of one architecture per cluster (the NVIDIA driver installers of amd64 and arm64 nodes are one DaemonSet)", fix: "Put the A4X pools in their own cluster, or use rdma: manual on the amd64 pools." });
+    }
     const channel = g.releaseChannel ?? GkeReleaseChannel.Regular;
     return {
         project: g.project,
@@ -211,6 +226,9 @@ function resolveEks(e: EksConfig, issues: IssueList): EksSpec {
         const machine = machineOf(n.instanceType, "eks", `${at}.instanceType`, issues);
         const capacity = n.capacity ?? EksCapacity.OnDemand;
         const reserved = capacity === EksCapacity.CapacityBlock || capacity === EksCapacity.CapacityReservation;
+        if (machine?.capacityBlocksOnly && capacity !== EksCapacity.CapacityBlock) {
+            issues.add({ path: `${at}.capacity`, got: capacity, expected: `capacity-block: ${machine.id} comes only as EC2 Capacity Blocks for ML (UltraServers)`, fix: "Set capacity: capacity-block and capacityReservationId to the block's cr-... id." });
+        }
         if (reserved && !n.capacityReservationId) {
             issues.add({ path: `${at}.capacityReservationId`, got: undefined, expected: `the cr-... id of the ${capacity === EksCapacity.CapacityBlock ? "Capacity Block" : "Capacity Reservation"} (capacity: ${capacity})`, fix: "Add capacityReservationId." });
         }

@@ -61,6 +61,8 @@ export interface GkePoolSpec extends PoolCommon {
     nodeCount?: number;
     autoscaling?: { min: number; max: number };
     tpu?: { topology: string; multiHost: boolean; nodes: number };
+    /** A4X: the NVL72 accelerator topology of the pool's workload policy (compact placement within one rack). */
+    acceleratorTopology?: string;
     /** Multi-NIC stack this pool attaches (none for G2/A2/TPU). */
     networkStack: NetworkStack;
 }

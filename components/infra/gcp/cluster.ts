@@ -110,9 +110,18 @@ export class GkeCluster extends pulumi.ComponentResource {
         const cluster = new container.Cluster(plan.clusterName, plan.cluster as container.ClusterArgs, { parent: this, dependsOn: netResources });
         const poolOpts = { parent: this, dependsOn: netResources };
         const system = new container.NodePool(`${plan.clusterName}-system`, { ...(plan.systemPool.args as unknown as container.NodePoolArgs), cluster: cluster.name }, poolOpts);
-        const pools = plan.pools.map(
-            (p) => new container.NodePool(`${plan.clusterName}-${p.name}`, { ...(p.args as unknown as container.NodePoolArgs), cluster: cluster.name }, poolOpts),
-        );
+        const pools = plan.pools.map((p) => {
+            // A4X: the NVL72 workload policy the pool's compact placement names.
+            const policy = p.resourcePolicy
+                ? new compute.ResourcePolicy(p.resourcePolicy.name, p.resourcePolicy.args as unknown as compute.ResourcePolicyArgs, { parent: this })
+                : undefined;
+            const args = p.args as unknown as container.NodePoolArgs;
+            return new container.NodePool(
+                `${plan.clusterName}-${p.name}`,
+                { ...args, cluster: cluster.name, ...(policy ? { placementPolicy: { type: "COMPACT", policyName: policy.name } } : {}) },
+                policy ? { ...poolOpts, dependsOn: [...netResources, policy] } : poolOpts,
+            );
+        });
 
         const ca = cluster.masterAuth.apply((m) => m?.clusterCaCertificate ?? "");
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, ca]).apply(([n, e, c]) => gkeKubeconfig(n, e, c)));

@@ -1,7 +1,8 @@
 // Pure plan of an EKS cluster for llm-d: VPC and subnets, the CPU system node group, GPU node
 // groups with their launch templates (EFA interfaces, placement, capacity) and the device
 // plugin charts. Argument names are @pulumi/aws 7.48.0's (eks.NodeGroupArgs, ec2.LaunchTemplateArgs).
-import { EKS_DEVICE_PLUGIN_CHARTS, FSX_CSI_DRIVER } from "../../catalog/versions";
+import { findChip } from "../../catalog/accelerators";
+import { EKS_DEVICE_PLUGIN_CHARTS, FSX_CSI_DRIVER, GKE_GPU_DRA } from "../../catalog/versions";
 import { EksCapacity } from "../../config/infra-types";
 import { ChartSpec } from "../common";
 import { EksGroupSpec, EksSpec, KV_STORAGE_CLASSES } from "../../config/infra/spec";
@@ -197,6 +198,25 @@ function deviceCharts(spec: EksSpec): ChartSpec[] {
             values: { nodeSelector: { "vpc.amazonaws.com/efa.present": "true" }, tolerations: [gpuToleration] },
             dependsOn: [],
             purpose: "advertises vpc.amazonaws.com/efa on EFA nodes",
+        });
+    }
+    if (spec.groups.some((g) => findChip(g.machine.chip)?.nvlinkDomain)) {
+        // P6e-GB200 UltraServers: NVIDIA's DRA driver for ComputeDomains only (IMEX over multi-node NVLink); GPUs stay with
+        // the device plugin. AWS EKS user guide "Use P6e-GB200 UltraServers with Amazon EKS" (driver 25.8.0, gpus disabled,
+        // computeDomains enabled, kubelet plugin on nvidia.com/gpu.present nodes).
+        const d = GKE_GPU_DRA.chart;
+        charts.push({
+            name: "nvidia-dra-driver-gpu",
+            chart: d.chart,
+            version: d.version,
+            repo: d.repo,
+            namespace: d.namespace,
+            values: {
+                resources: { gpus: { enabled: false }, computeDomains: { enabled: true } },
+                kubeletPlugin: { nodeSelector: { "nvidia.com/gpu.present": "true" }, tolerations: [gpuToleration] },
+            },
+            dependsOn: [],
+            purpose: "ComputeDomains (IMEX channels) for wide-EP across the UltraServer's multi-node NVLink",
         });
     }
     return charts;

@@ -46,6 +46,11 @@ export interface NodePoolPlan {
     /** Machine type id, for readers. */
     machineType: string;
     args: Record<string, unknown>;
+    /**
+     * A4X: the workload policy (compute.ResourcePolicyArgs) placing the pool in one NVL72 rack; the pool's
+     * placementPolicy names it (policyName added at deploy time).
+     */
+    resourcePolicy?: { name: string; args: Record<string, unknown> };
 }
 
 export interface GkePlan {
@@ -271,7 +276,8 @@ function poolArgs(spec: GkeSpec, pool: GkePoolSpec): Record<string, unknown> {
         imageType: "COS_CONTAINERD",
         labels: { ...pool.labels, ...(dranet ? { ...DRANET_NODE_LABELS, "goog-gke-accelerator-type": m.chip } : {}) },
         // GKE taints GPU and TPU pools itself; GPU taints are also set explicitly, as cluster-toolkit does.
-        ...(gpu ? { taints: pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: TAINT_EFFECT[t.effect] })) } : {}),
+        // kubernetes.io/arch=arm64 is GKE's own taint on Arm nodes: pods tolerate it, the pool does not set it.
+        ...(gpu ? { taints: pool.taints.filter((t) => !t.key.startsWith("kubernetes.io/")).map((t) => ({ key: t.key, value: t.value ?? "", effect: TAINT_EFFECT[t.effect] })) } : {}),
         // DRANET pools run GPU DRA: the driver comes from the installer DaemonSet, not GKE (research notes §1.5).
         ...(gpu ? { guestAccelerators: [{ type: m.chip, count: m.chipsPerNode, gpuDriverInstallationConfig: { gpuDriverVersion: dranet ? "INSTALLATION_DISABLED" : "LATEST" } }] } : {}),
         ...(nets.length || dranet ? { gvnic: { enabled: true } } : {}),
@@ -306,7 +312,8 @@ function poolArgs(spec: GkeSpec, pool: GkePoolSpec): Record<string, unknown> {
         management: { autoRepair: pool.capacity !== GkeCapacity.FlexStart, autoUpgrade: true },
         nodeConfig,
     };
-    if (pool.tpu?.multiHost) args.placementPolicy = { type: "COMPACT", tpuTopology: pool.tpu.topology };
+    if (pool.acceleratorTopology) args.placementPolicy = { type: "COMPACT" };
+    else if (pool.tpu?.multiHost) args.placementPolicy = { type: "COMPACT", tpuTopology: pool.tpu.topology };
     else if (pool.compactPlacement) args.placementPolicy = { type: "COMPACT" };
     // A surge node needs capacity a fully used reservation or compact placement does not have: GKE's
     // default surge upgrade then fails and retries. These pools upgrade one node at a time, in place.
@@ -317,6 +324,16 @@ function poolArgs(spec: GkeSpec, pool: GkePoolSpec): Record<string, unknown> {
     // GKE creates and attaches the RDMA networks itself (NodePoolNetworkConfig.acceleratorNetworkProfile "auto", @pulumi/gcp 9.37.0).
     if (dranet) args.networkConfig = { acceleratorNetworkProfile: "auto" };
     return args;
+}
+
+/**
+ * A4X's NVL72 placement: a workload policy of type HIGH_THROUGHPUT with the accelerator topology `1x72`,
+ * named by the pool's compact placement policy (cluster-toolkit examples/gke-a4x/gke-a4x.yaml; @pulumi/gcp
+ * 9.37.0 compute.ResourcePolicy workloadPolicy).
+ */
+function workloadPolicy(spec: GkeSpec, pool: GkePoolSpec): { name: string; args: Record<string, unknown> } {
+    const name = `${spec.clusterName}-${pool.name}-nvl72`;
+    return { name, args: { name, project: spec.project, region: spec.region, workloadPolicy: { type: "HIGH_THROUGHPUT", acceleratorTopology: pool.acceleratorTopology } } };
 }
 
 function paramSet(name: string, vpc: string, subnet: string, deviceMode: "NetDevice" | "RDMA"): K8sObject[] {
@@ -351,13 +368,17 @@ function installers(spec: GkeSpec): RemoteManifest[] {
     if (stacks.has("gpudirect-tcpx")) add(GKE_GPU_NETWORK_INSTALLERS.tcpx, "GPUDirect-TCPX NCCL plugin on A3 High nodes");
     if (stacks.has("gpudirect-tcpxo")) add(GKE_GPU_NETWORK_INSTALLERS.tcpxo, "GPUDirect-TCPXO NCCL plugin on A3 Mega nodes");
     if (stacks.has("gpudirect-tcpx") || stacks.has("gpudirect-tcpxo")) add(GKE_GPU_NETWORK_INSTALLERS.nriDeviceInjector, "NRI device injector for the TCPX(O) receive-datapath sidecar");
-    if (stacks.has("dranet")) add(GKE_GPU_DRA.driverInstaller, "NVIDIA driver on the managed-DRANET GPU nodes (GKE installs none with GPU DRA)");
+    const dranet = spec.pools.filter((p) => p.networkStack === "dranet");
+    if (dranet.some((p) => p.machine.arch === "amd64")) add(GKE_GPU_DRA.driverInstaller, "NVIDIA driver on the managed-DRANET GPU nodes (GKE installs none with GPU DRA)");
+    if (dranet.some((p) => p.machine.arch === "arm64")) add(GKE_GPU_DRA.driverInstallerA4x, "NVIDIA driver on the A4X (GB200, arm64) managed-DRANET nodes");
     return out;
 }
 
 function charts(spec: GkeSpec): GkeChartPlan[] {
     const dranet = spec.pools.filter((p) => p.networkStack === "dranet");
     if (!dranet.length) return [];
+    const nvl72 = dranet.some((p) => p.acceleratorTopology !== undefined);
+    const arm64 = dranet.some((p) => p.machine.arch === "arm64");
     const c = GKE_GPU_DRA.chart;
     return [
         {
@@ -366,13 +387,17 @@ function charts(spec: GkeSpec): GkeChartPlan[] {
             version: c.version,
             repo: c.repo,
             namespace: c.namespace,
-            // GPUs only (no ComputeDomains on A3 Ultra / A4); the COS driver root; publish without NFD labels. source: research notes §1.5 "DRANET path"
+            // GPUs through DRA; ComputeDomains (IMEX over multi-node NVLink) only with an NVL72 (A4X) pool; the COS driver
+            // root. source: research notes §1.5 "DRANET path"; A4X: cluster-toolkit modules/management/kubectl-apply (computeDomains on, arm64 toleration)
             values: {
                 nvidiaDriverRoot: "/home/kubernetes/bin/nvidia",
                 gpuResourcesEnabledOverride: true,
-                resources: { gpus: { enabled: true }, computeDomains: { enabled: false } },
+                resources: { gpus: { enabled: true }, computeDomains: { enabled: nvl72 } },
                 kubeletPlugin: {
-                    tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+                    tolerations: [
+                        { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+                        ...(arm64 ? [{ key: "kubernetes.io/arch", operator: "Equal", value: "arm64", effect: "NoSchedule" }] : []),
+                    ],
                     nodeSelector: { "cloud.google.com/gke-nvidia-gpu-dra-driver": "true" },
                 },
             },
@@ -405,7 +430,7 @@ export function planGke(spec: GkeSpec): GkePlan {
         networks: planNetworks(spec),
         cluster: clusterArgs(spec),
         systemPool,
-        pools: spec.pools.map((p) => ({ name: p.name, machineType: p.machine.id, args: poolArgs(spec, p) })),
+        pools: spec.pools.map((p) => ({ name: p.name, machineType: p.machine.id, args: poolArgs(spec, p), ...(p.acceleratorTopology ? { resourcePolicy: workloadPolicy(spec, p) } : {}) })),
         objects: [...networkObjects(spec), ...gkeStorageClasses(spec)],
         manifests: installers(spec),
         charts: charts(spec),

@@ -100,6 +100,8 @@ export interface PodAdditions {
     annotations?: Record<string, string>;
     /** DRA claims (GKE managed DRANET); when set, they replace the accelerator's extended resource. */
     resourceClaims?: { name: string; resourceClaimTemplateName: string }[];
+    /** DRA claims beside the accelerators (an IMEX channel of a ComputeDomain): the GPUs stay as they are requested. */
+    deviceClaims?: { name: string; resourceClaimTemplateName: string }[];
 }
 
 function isSimulated(svc: ServiceSpec): boolean {
@@ -165,8 +167,8 @@ export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, sta
     env.push(...withFabricEnv(add.env ?? [], fabric, role.env), ...envList(role.env));
 
     // Accelerators come either as an extended resource or, on DRANET pools, through DRA claims (manifests/network).
-    const claims = add.resourceClaims ?? [];
-    const accelResources = claims.length ? {} : accel.resources;
+    const claims = [...(add.resourceClaims ?? []), ...(add.deviceClaims ?? [])];
+    const accelResources = add.resourceClaims?.length ? {} : accel.resources;
     const resources = {
         requests: { cpu: role.resources.cpu, memory: role.resources.memory, ...accelResources, ...(add.resources ?? {}) },
         limits: {

@@ -9,7 +9,7 @@ import { ConfigError, ConfigIssue } from "../../config/errors";
 import { WIDE_EP_PERF_DEFAULTS, decodeDispatchTokens, extraArgFlag, requiredQpDepth } from "../../config/wide-ep";
 import { KvTransport, RoleSpec, ServiceSpec, StackSpec } from "../../config/spec";
 import { AcceleratorType } from "../../config/types";
-import { K8sObject } from "../common";
+import { K8sObject, commonLabels } from "../common";
 import { LWS_ENV, LWS_GROUP_KEY_LABEL, lwsPodSpec, toLeaderWorkerSet } from "../modelserver/leaderworkerset";
 import { usesGpuDirect } from "../network";
 import { fabricCheckLines, fabricPin } from "../network/fabric";
@@ -213,11 +213,44 @@ function gkeRdmaAnnotations(nics: number): Record<string, string> {
     return { "networking.gke.io/default-interface": "eth0", "networking.gke.io/interfaces": JSON.stringify(interfaces) };
 }
 
-/** Keeps the pods of one group in one block of the fabric: affinity to pods of the same group. */
+/** ComputeDomain API of NVIDIA's DRA driver (k8s-dra-driver-gpu v25.8.0 api/nvidia.com/resource/v1beta1/computedomain.go). */
+export const COMPUTE_DOMAIN_API = "resource.nvidia.com/v1beta1";
+/** The pod's claim on its role's IMEX channel. */
+export const IMEX_CLAIM = "imex-channel";
+
+export function computeDomainName(svc: ServiceSpec, role: RoleSpec): string {
+    return `${svc.name}-${role.role}-nvlink`;
+}
+
+export function imexChannelTemplateName(svc: ServiceSpec, role: RoleSpec): string {
+    return `${computeDomainName(svc, role)}-channel`;
+}
+
+/**
+ * One ComputeDomain per role on a multi-node NVLink domain (GB200 NVL72): NVIDIA's DRA driver runs an IMEX
+ * daemon on the nodes of the pods that claim its channel, so their GPUs share memory over NVLink across
+ * nodes (NCCL MNNVL, NVSHMEM fabric handles, NIXL cuda_ipc). numNodes 0: elastic, the domain follows its
+ * pods (driver 25.8.0 and later); the driver creates the channel's ResourceClaimTemplate. Shape as llm-d's
+ * vllm-deepseek-v4 recipe (providers/oci/compute-domain.yaml: channel.resourceClaimTemplate, allocationMode Single).
+ */
+export function buildComputeDomain(svc: ServiceSpec, role: RoleSpec, stack: StackSpec): K8sObject {
+    return {
+        apiVersion: COMPUTE_DOMAIN_API,
+        kind: "ComputeDomain",
+        metadata: { name: computeDomainName(svc, role), namespace: stack.namespace, labels: { ...commonLabels("model-server", svc.name), ...roleSelector(svc, role) } },
+        spec: { numNodes: 0, channel: { resourceClaimTemplate: { name: imexChannelTemplateName(svc, role) }, allocationMode: "Single" } },
+    } as K8sObject;
+}
+
+/**
+ * Keeps the pods of one group in one block of the fabric: affinity to pods of the same group. On a
+ * multi-node NVLink domain the whole role (its ComputeDomain) must share one domain, so the term selects
+ * every pod of the role.
+ */
 function groupAffinity(svc: ServiceSpec, role: RoleSpec): Record<string, unknown> | undefined {
     const key = svc.wideEp?.topologyKey;
     if (!key) return undefined;
-    const term = { labelSelector: { matchLabels: roleSelector(svc, role) }, matchLabelKeys: [LWS_GROUP_KEY_LABEL], topologyKey: key };
+    const term = { labelSelector: { matchLabels: roleSelector(svc, role) }, ...(svc.wideEp?.nvlink ? {} : { matchLabelKeys: [LWS_GROUP_KEY_LABEL] }), topologyKey: key };
     return svc.wideEp?.requireSameTopology
         ? { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }
         : { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
@@ -240,6 +273,14 @@ function additions(svc: ServiceSpec, role: RoleSpec): PodAdditions {
         add.annotations = gkeRdmaAnnotations(nics);
     }
     if (Object.keys(resources).length) add.resources = resources;
+    if (svc.wideEp?.nvlink) {
+        // The role's IMEX channel beside its GPUs, and the release's MNNVL settings (they replace the fabric's UCX pins).
+        add.deviceClaims = [{ name: IMEX_CLAIM, resourceClaimTemplateName: imexChannelTemplateName(svc, role) }];
+        const userSet = new Set(Object.keys(role.env));
+        const mnnvl = svc.release.nvl72.env.filter(([name]) => !userSet.has(name)).map(([name, value]) => ({ name, value }));
+        const names = new Set(mnnvl.map((e) => e.name));
+        add.env = [...(add.env ?? []).filter((e) => !names.has(String(e.name))), ...mnnvl];
+    }
     return add;
 }
 
@@ -275,6 +316,11 @@ function finishVllmPod(svc: ServiceSpec, role: RoleSpec, pod: Record<string, unk
         const sc = { ...(c.securityContext ?? {}) };
         delete sc.allowPrivilegeEscalation;
         c.securityContext = { ...sc, privileged: true };
+    }
+    // Cross-pod cuda_ipc over multi-node NVLink (NIXL KV transfers) needs the host's IPC and PID namespaces in the releases that say so.
+    if (svc.wideEp?.nvlink && svc.release.nvl72.hostIpc) {
+        pod.hostIPC = true;
+        pod.hostPID = true;
     }
     for (const v of pod.volumes as { name: string; emptyDir?: Record<string, unknown> }[]) {
         if (v.name === "dshm" && v.emptyDir) v.emptyDir.sizeLimit = WIDE_EP_SHM_SIZE;
@@ -314,14 +360,15 @@ function scriptFlag(script: string, name: string): string | undefined {
 
 export function readLayout(lws: K8sObject): WideEpLayout {
     const spec = (lws as unknown as { spec: { leaderWorkerTemplate: { size: number } } }).spec;
-    const c = (lwsPodSpec(lws).containers as { args: string[]; ports: ContainerPort[]; resources: { limits: Record<string, string>; claims?: unknown[] } }[])[0];
+    const c = (lwsPodSpec(lws).containers as { args: string[]; ports: ContainerPort[]; resources: { limits: Record<string, string>; claims?: { name: string }[] } }[])[0];
+    const gpuClaims = (c.resources.claims ?? []).filter((x) => x.name !== IMEX_CLAIM);
     const script = c.args.join("\n");
     const num = (v: string | undefined) => (v === undefined ? NaN : Number(v));
     const factor = (v: string | undefined, env: string) => num(new RegExp(`\\$\\(\\(\\$?\\{?${env}(:-0)?\\}? \\* (\\d+)\\)\\)`).exec(v ?? "")?.[2]);
     return {
         groupSize: spec.leaderWorkerTemplate.size,
         // DRANET pods claim their GPUs (one claim each) instead of requesting nvidia.com/gpu.
-        gpusPerPod: num(c.resources.limits["nvidia.com/gpu"] ?? (c.resources.claims?.length ? String(c.resources.claims.length) : undefined)),
+        gpusPerPod: num(c.resources.limits["nvidia.com/gpu"] ?? (gpuClaims.length ? String(gpuClaims.length) : undefined)),
         tensorParallel: num(scriptFlag(script, "--tensor-parallel-size")),
         dataParallelLocal: num(scriptFlag(script, "--data-parallel-size-local")),
         dataParallelSizeFactor: factor(scriptFlag(script, "--data-parallel-size"), LWS_ENV.groupSize),
@@ -362,6 +409,7 @@ export function wideEpModelServers(svc: ServiceSpec, stack: StackSpec, index: nu
     for (const role of [svc.prefill, svc.decode]) {
         const lws = buildWideEpRole(svc, role, stack);
         if (!simulated(svc)) checkWideEpLayout(lws, role, svc, base);
+        if (svc.wideEp?.nvlink && !simulated(svc)) out.push(buildComputeDomain(svc, role, stack));
         out.push(lws);
     }
     return out;

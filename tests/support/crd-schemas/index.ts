@@ -5,6 +5,7 @@ import { inferenceObjectiveLlmd, inferenceObjectiveX, inferencePool } from "./in
 import { destinationRule } from "./istio";
 import { scaledObject } from "./keda";
 import { leaderWorkerSet } from "./lws";
+import { computeDomain } from "./nvidia";
 
 export { CrdSchema } from "./common";
 export {
@@ -25,4 +26,5 @@ export const CRD_SCHEMAS: readonly CrdSchema[] = [
   podMonitoring,
   destinationRule,
   scaledObject,
+  computeDomain,
 ];
