@@ -116,7 +116,8 @@ export class LlmdStack extends pulumi.ComponentResource {
         const deps: ObjectDependencies = { all: nsDeps, crds: pdeps.crds, controlPlane: pdeps.controlPlane, leaderWorkerSet: pdeps.leaderWorkerSet };
 
         const overrides = new Map<K8sObject, Record<string, unknown>>();
-        const secret = rest.find((o) => o.kind === "Secret");
+        // The Hugging Face token Secret (other Secrets, e.g. WVA's service-account token, are plain objects).
+        const secret = rest.find((o) => o.kind === "Secret" && o.metadata.name === spec.huggingFace.tokenSecretName);
         let shared = rest;
         if (secret) {
             if (hfToken !== undefined) {

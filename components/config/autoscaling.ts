@@ -1,5 +1,6 @@
 // Resolves a service's `autoscaling` block: defaults from llm-d's workload-autoscaling guides,
 // bounds checked against the accelerators the pools can supply, every problem named by its path.
+import type { LlmdRelease } from "../catalog/releases";
 import type { ClusterSpec } from "./cluster";
 import { IssueList } from "./errors";
 import { RoleSpec } from "./spec";
@@ -41,8 +42,8 @@ export const AUTOSCALING_DEFAULTS = {
     wvaStabilizationSeconds: 120,
 } as const;
 
-function defaultAdapter(metric: AutoscalingMetric, gateway: GatewayProvider): AutoscalingAdapter {
-    if (metric === AutoscalingMetric.Wva) return AutoscalingAdapter.PrometheusAdapter;
+function defaultAdapter(metric: AutoscalingMetric, gateway: GatewayProvider, release?: LlmdRelease): AutoscalingAdapter {
+    if (metric === AutoscalingMetric.Wva) return (release?.wva.adapters[0] as AutoscalingAdapter | undefined) ?? AutoscalingAdapter.PrometheusAdapter;
     return gateway === GatewayProvider.GkeExternal || gateway === GatewayProvider.GkeInternal ? AutoscalingAdapter.GkeManagedPrometheus : AutoscalingAdapter.Keda;
 }
 
@@ -93,11 +94,12 @@ export function resolveAutoscaling(
     issues: IssueList,
     warnings: string[],
     pool?: PoolCapacity,
+    release?: LlmdRelease,
 ): AutoscalingSpec | undefined {
     if (!input || input.enabled === false) return undefined;
     const at = `${base}.autoscaling`;
     const metric = input.metric ?? AUTOSCALING_DEFAULTS.metric;
-    const adapter = input.adapter ?? defaultAdapter(metric, gateway);
+    const adapter = input.adapter ?? defaultAdapter(metric, gateway, release);
     const wva = metric === AutoscalingMetric.Wva;
     const keda = adapter === AutoscalingAdapter.Keda;
 
@@ -109,8 +111,16 @@ export function resolveAutoscaling(
             fix: `Remove decode.replicas and set ${at}.minReplicas / maxReplicas.`,
         });
     }
-    if (wva && adapter !== AutoscalingAdapter.PrometheusAdapter) {
-        issues.add({ path: `${at}.adapter`, got: adapter, expected: "prometheus-adapter with metric wva (WVA's wva_desired_replicas reaches the HPA as an External metric through Prometheus Adapter)", fix: "Remove adapter or set it to prometheus-adapter." });
+    const wvaAdapters = (release?.wva.adapters ?? [AutoscalingAdapter.PrometheusAdapter]) as string[];
+    if (wva && !wvaAdapters.includes(adapter)) {
+        issues.add({
+            path: `${at}.adapter`,
+            got: adapter,
+            expected: `${wvaAdapters.join(" or ")} with metric wva${release ? ` on llm-d ${release.name} (its WVA guide carries wva_desired_replicas to the model servers that way)` : ""}`,
+            fix: `Remove adapter or set it to ${wvaAdapters[0]}${release?.name === "v0.8.1" ? "; release v0.9.0 adds KEDA for WVA" : ""}.`,
+        });
+    } else if (wva && release?.wva.deprecatedAdapters[adapter as keyof LlmdRelease["wva"]["deprecatedAdapters"]]) {
+        warnings.push(`${at}.adapter: ${adapter}: ${release.wva.deprecatedAdapters[adapter as keyof LlmdRelease["wva"]["deprecatedAdapters"]]}`);
     } else if (!wva && adapter === AutoscalingAdapter.PrometheusAdapter) {
         issues.add({ path: `${at}.adapter`, got: adapter, expected: "keda or gke-managed-prometheus for this metric (prometheus-adapter is wired for metric wva only)", fix: "Set adapter to keda, or gke-managed-prometheus on GKE." });
     }
@@ -214,14 +224,20 @@ export function resolveAutoscaling(
     return spec;
 }
 
-/** What must exist in the cluster for the rendered autoscaler to work (the stack installs none of it). */
+/** What must exist in the cluster for the rendered autoscaler to work. */
 export function prerequisites(a: AutoscalingSpec): string {
+    if (a.metric === AutoscalingMetric.Wva) {
+        const wva = "the stack installs llm-d's Workload Variant Autoscaler in its namespace (or cluster.workloadVariantAutoscaler says it runs there); it needs Prometheus over HTTPS with the Prometheus Operator CRDs and its CA in the Secret wva.prometheusCaSecret";
+        return a.adapter === AutoscalingAdapter.Keda
+            ? `${wva}; KEDA must be installed before WVA starts (WVA watches ScaledObjects only if their CRD exists then), and KEDA reads wva_desired_replicas from ${a.prometheusUrl}`
+            : `${wva}; Prometheus Adapter must serve wva_desired_replicas as an External metric (llm-d's components/prometheus-adapter/wva-adapter-values.yaml), which the stack does not install`;
+    }
     switch (a.adapter) {
         case AutoscalingAdapter.Keda:
             return `needs KEDA (keda.sh CRDs and operator) and the Prometheus Operator CRDs in the cluster, and a Prometheus at ${a.prometheusUrl} that selects this stack's monitors; the stack installs none of them`;
         case AutoscalingAdapter.GkeManagedPrometheus:
             return "needs Google Cloud Managed Service for Prometheus (on by default on GKE) and the Custom Metrics Stackdriver Adapter with Workload Identity access to Cloud Monitoring; the stack installs neither";
         default:
-            return "needs llm-d's Workload Variant Autoscaler controller, Prometheus (HTTPS) with the Prometheus Operator CRDs, and Prometheus Adapter with WVA's wva_desired_replicas rule; the stack installs none of them (llm-d v0.8 installs WVA with kustomize from guides/workload-autoscaling/wva-config and publishes no Helm chart for that release line)";
+            return "needs Prometheus Adapter serving the metric; the stack does not install it";
     }
 }

@@ -16,6 +16,7 @@ export interface ClusterSpec {
     keda: boolean;
     leaderWorkerSet: boolean;
     nvidiaDraDriver: boolean;
+    workloadVariantAutoscaler: boolean;
     namespaces: string[];
     adoptExistingObjects: boolean;
 }
@@ -28,6 +29,7 @@ export interface PlatformSpec {
     installGatewayControlPlane: boolean;
     installLeaderWorkerSet: boolean;
     installAmdDevicePlugin: boolean;
+    installWorkloadVariantAutoscaler: boolean;
 }
 
 export function isGkeGateway(provider: GatewayProvider): boolean {
@@ -59,6 +61,7 @@ export function resolveCluster(cfg: StackConfig): ClusterSpec {
             const m = findMachineType("machineType" in n ? n.machineType : n.instanceType);
             return Boolean(m && findChip(m.chip)?.nvlinkDomain);
         }),
+        workloadVariantAutoscaler: c.workloadVariantAutoscaler ?? p.installWorkloadVariantAutoscaler === false,
         namespaces: [...(c.namespaces ?? [])],
         adoptExistingObjects: c.adoptExistingObjects ?? false,
     };
@@ -68,7 +71,7 @@ export function resolveCluster(cfg: StackConfig): ClusterSpec {
  * The platform pieces to install: each defaults to "not present in the cluster". Installing one the
  * cluster declares present is refused (AlreadyExists on `pulumi up`) unless the stack adopts existing objects.
  */
-export function resolvePlatform(cfg: StackConfig, cluster: ClusterSpec, needsLeaderWorkerSet: boolean, issues: IssueList): PlatformSpec {
+export function resolvePlatform(cfg: StackConfig, cluster: ClusterSpec, needsLeaderWorkerSet: boolean, issues: IssueList, needsWva = false): PlatformSpec {
     const p = cfg.platform ?? {};
     const pick = (field: keyof typeof p, present: boolean, capability: string, what: string): boolean => {
         const explicit = p[field] as boolean | undefined;
@@ -90,6 +93,9 @@ export function resolvePlatform(cfg: StackConfig, cluster: ClusterSpec, needsLea
         installGatewayControlPlane: p.installGatewayControlPlane ?? true,
         installLeaderWorkerSet: needsLeaderWorkerSet ? pick("installLeaderWorkerSet", cluster.leaderWorkerSet, "leaderWorkerSet", "the LeaderWorkerSet controller") : (p.installLeaderWorkerSet ?? false),
         installAmdDevicePlugin: p.installAmdDevicePlugin ?? false,
+        installWorkloadVariantAutoscaler: needsWva
+            ? pick("installWorkloadVariantAutoscaler", cluster.workloadVariantAutoscaler, "workloadVariantAutoscaler", "the Workload Variant Autoscaler")
+            : (p.installWorkloadVariantAutoscaler ?? false),
     };
 }
 

@@ -12,8 +12,9 @@ import { isGkeGateway, resolveCluster, resolveMonitors, resolvePlatform } from "
 import { stackConfigSchema } from "./schema";
 import { parseQuantity } from "./quantity";
 import { AcceleratorSpec, KvTransport, ResolvedResources, Role, RoleSpec, ServiceSpec, StackSpec } from "./spec";
-import { AcceleratorNetwork, AcceleratorType, GatewayProvider, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
+import { AcceleratorNetwork, AcceleratorType, AutoscalingMetric, GatewayProvider, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
 import { resolveNvlinkDomain, resolveWideEp } from "./wide-ep";
+import { resolveWva } from "./wva";
 import { applyPool, checkServiceOnPool, poolCapacity, resolveInfra } from "./infra/resolve";
 import type { PoolBinding } from "./infra/spec";
 import { checkVendorEnv, checkVendorPath, pdNetworks, pdRdmaNetworks, resolveTpuSlice, vendor, vendorResource, vendorTolerations } from "./vendors";
@@ -446,7 +447,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
     if (storageNeeds.gke && infra.gke) infra.gke.kvStorage = storageNeeds.gke;
     if (storageNeeds.eks && infra.eks) infra.eks.kvStorage = storageNeeds.eks;
     services.forEach((svc, i) => {
-        const autoscaling = resolveAutoscaling(cfg.services[i].autoscaling, svc.decode, cfg.services[i].decode?.replicas, cfg.gateway?.provider ?? DEFAULTS.gateway.provider, monitors, cluster, `services[${i}]`, issues, warnings, poolCapacity(svc, infra));
+        const autoscaling = resolveAutoscaling(cfg.services[i].autoscaling, svc.decode, cfg.services[i].decode?.replicas, cfg.gateway?.provider ?? DEFAULTS.gateway.provider, monitors, cluster, `services[${i}]`, issues, warnings, poolCapacity(svc, infra), svc.release);
         if (autoscaling) {
             svc.autoscaling = autoscaling;
             // Sizing and cost count the floor the autoscaler keeps.
@@ -488,7 +489,9 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
     if (hf.tokenFile && hf.createSecret === false) {
         issues.add({ path: "huggingFace.tokenFile", got: hf.tokenFile, expected: "no token file when createSecret is false (the Secret exists already)", fix: "Remove tokenFile or set createSecret: true." });
     }
-    const platform = resolvePlatform(cfg, cluster, services.some((s) => s.path === WellLitPath.WideEp || (s.accelerator.tpuSlice?.hosts ?? 1) > 1), issues);
+    const wvaServices = services.filter((s) => s.autoscaling?.metric === AutoscalingMetric.Wva).length;
+    const platform = resolvePlatform(cfg, cluster, services.some((s) => s.path === WellLitPath.WideEp || (s.accelerator.tpuSlice?.hosts ?? 1) > 1), issues, wvaServices > 0);
+    const wva = resolveWva(cfg, wvaServices, cluster, platform, issues);
     issues.throwIfAny(source);
     const spec: StackSpec = {
         release,
@@ -514,6 +517,7 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
         },
         security: resolveSecurity(cfg),
         observability: { ...resolveObservability(cfg, cfg.gateway?.provider ?? DEFAULTS.gateway.provider), monitors },
+        ...(wva ? { wva } : {}),
         services,
         ...infra,
     };

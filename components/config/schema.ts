@@ -217,6 +217,7 @@ export const stackConfigSchema = z.strictObject({
             installGatewayControlPlane: z.boolean().optional(),
             installLeaderWorkerSet: z.boolean().optional(),
             installAmdDevicePlugin: z.boolean().optional(),
+            installWorkloadVariantAutoscaler: z.boolean().optional(),
         })
         .optional(),
     cluster: z
@@ -229,6 +230,7 @@ export const stackConfigSchema = z.strictObject({
             keda: z.boolean().optional(),
             leaderWorkerSet: z.boolean().optional(),
             nvidiaDraDriver: z.boolean().optional(),
+            workloadVariantAutoscaler: z.boolean().optional(),
             namespaces: z.array(dnsLabel(63)).max(50).optional(),
             adoptExistingObjects: z.boolean().optional(),
         })
@@ -246,6 +248,13 @@ export const stackConfigSchema = z.strictObject({
             monitors: z.boolean().optional(),
             dashboards: z.boolean().optional(),
             scraperNamespaces: z.array(dnsLabel(63)).min(1).max(20).optional(),
+        })
+        .optional(),
+    wva: z
+        .strictObject({
+            prometheusUrl: z.string().min(1).max(2048).optional(),
+            prometheusCaSecret: dnsLabel(253).optional(),
+            prometheusServiceAccount: z.string().min(3).max(317).optional(),
         })
         .optional(),
     services: z.array(service).min(1).max(5000),

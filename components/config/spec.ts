@@ -1,3 +1,4 @@
+import type { WvaSpec } from "./wva";
 // The resolved stack: every default applied, every cross-field rule checked. Builders take
 // only this shape, so they never guess a default.
 import type { AutoscalingSpec } from "./autoscaling";
@@ -160,6 +161,8 @@ export interface StackSpec {
     huggingFace: { tokenSecretName: string; tokenSecretKey: string; createSecret: boolean; tokenFile?: string };
     security: { networkPolicies: boolean };
     observability: { monitors: boolean; dashboards: boolean; scraperNamespaces: string[] };
+    /** The Workload Variant Autoscaler (config/wva.ts); present when a service autoscales with `metric: wva`. */
+    wva?: WvaSpec;
     services: ServiceSpec[];
     /** The GKE cluster to create first (`gke`). */
     gke?: GkeSpec;

@@ -128,7 +128,7 @@ export enum AutoscalingMetric {
     RunningRequests = "running-requests",
     /** vLLM's KV-cache utilization (`vllm:kv_cache_usage_perc`, 0 to 1) averaged over the replicas. */
     KvCacheUtilization = "kv-cache-utilization",
-    /** llm-d's Workload Variant Autoscaler decides; an HPA follows its `wva_desired_replicas` metric. The WVA controller is not installed by this stack. */
+    /** llm-d's Workload Variant Autoscaler decides; a KEDA ScaledObject (v0.9.0's recommendation) or an HPA through Prometheus Adapter (v0.8.1) follows its `wva_desired_replicas` metric. The stack installs the WVA controller at the release's version (see `wva`). */
     Wva = "wva",
 }
 
@@ -138,8 +138,18 @@ export enum AutoscalingAdapter {
     Keda = "keda",
     /** An HPA on `prometheus.googleapis.com|<metric>|gauge` metrics: Google Cloud Managed Service for Prometheus (a PodMonitoring) through the Custom Metrics Stackdriver Adapter, which must be installed. */
     GkeManagedPrometheus = "gke-managed-prometheus",
-    /** An HPA on an External metric served by Prometheus Adapter with WVA's rules (`metric: wva` only). */
+    /** An HPA on an External metric served by Prometheus Adapter with WVA's rules (`metric: wva` only; deprecated by llm-d v0.9.0's guide). */
     PrometheusAdapter = "prometheus-adapter",
+}
+
+/** The Workload Variant Autoscaler controller's access to Prometheus (llm-d's guide: kube-prometheus-stack release `llmd` in `llm-d-monitoring`, served over HTTPS). */
+export interface WvaConfig {
+    /** The Prometheus API WVA queries (vLLM's and the picker's metrics, and its own); must be HTTPS (WVA refuses plain HTTP). Defaults to `https://prometheus-operated.llm-d-monitoring.svc:9090`, as the guide. */
+    prometheusUrl?: string;
+    /** Secret in the stack's namespace with `ca.crt`, the CA that signed Prometheus's serving certificate (the guide copies it from `prometheus-web-tls` in `llm-d-monitoring`). It must exist before `pulumi up`: the controller does not start without it. Defaults to `prometheus-tls-cert`. */
+    prometheusCaSecret?: string;
+    /** `namespace/name` of Prometheus's ServiceAccount, bound to WVA's metrics-reader role so Prometheus may scrape WVA's HTTPS metrics endpoint (where `wva_desired_replicas` comes from). Defaults to `llm-d-monitoring/llmd-kube-prometheus-stack-prometheus` (llm-d's monitoring setup). */
+    prometheusServiceAccount?: string;
 }
 
 /** Horizontal autoscaling of a service's decode (serving) model servers. */
@@ -154,7 +164,7 @@ export interface AutoscalingConfig {
     maxAccelerators?: number;
     /** The load signal. Defaults to `queue-depth`. */
     metric?: AutoscalingMetric;
-    /** The metrics adapter. Defaults to `gke-managed-prometheus` with a `gke-*` gateway, `prometheus-adapter` with `metric: wva`, else `keda`. */
+    /** The metrics adapter. Defaults to `gke-managed-prometheus` with a `gke-*` gateway; with `metric: wva`, the one the release's WVA guide recommends (`keda` on v0.9.0, `prometheus-adapter` on v0.8.1); else `keda`. */
     adapter?: AutoscalingAdapter;
     /** Target value of the metric that one replica should carry: scale out above it. Defaults per metric: queue-depth 1 queued request (KEDA, llm-d's guide) or 5 waiting requests per pod (GKE); running-requests 16 per replica; kv-cache-utilization 0.8; wva 1 (fixed: WVA's metric is the replica count). */
     target?: number;
@@ -453,6 +463,8 @@ export interface PlatformConfig {
     installGatewayControlPlane?: boolean;
     /** Install the LeaderWorkerSet controller and CRD (Helm chart, pinned version) that `wide-ep` model servers run on. Defaults to true when a service uses `wide-ep`, else false; set false when the cluster has it. */
     installLeaderWorkerSet?: boolean;
+    /** Install llm-d's Workload Variant Autoscaler controller (and, on v0.8.1, its VariantAutoscaling CRD) in the stack's namespace, from the release's guide rendered and vendored with its provenance. Defaults to true when a service autoscales with `metric: wva`, unless `cluster.workloadVariantAutoscaler` says the cluster runs it. */
+    installWorkloadVariantAutoscaler?: boolean;
     /** Install the ROCm device plugin (Helm chart `amd-gpu`, pinned version) that advertises `amd.com/gpu` on AMD nodes, for clusters that lack it. Defaults to false (managed AMD clusters and the AMD GPU operator ship their own). Only with an `amd` service. */
     installAmdDevicePlugin?: boolean;
 }
@@ -479,6 +491,8 @@ export interface ClusterConfig {
     leaderWorkerSet?: boolean;
     /** NVIDIA's DRA driver with ComputeDomains (resource.nvidia.com CRDs, IMEX daemons), which wide-EP on GB200 NVL72 needs. Defaults to true when the stack creates the cluster with an A4X or P6e-GB200 pool (it installs the driver), else false. */
     nvidiaDraDriver?: boolean;
+    /** llm-d's Workload Variant Autoscaler, watching this stack's namespace. Defaults to false (the stack installs it when a service uses `metric: wva`). */
+    workloadVariantAutoscaler?: boolean;
     /** Namespaces that exist already (e.g. `istio-system` of an earlier Istio): the stack creates none of them. Defaults to none. */
     namespaces?: string[];
     /** Adopt objects that already exist instead of failing on them (the Kubernetes provider's `upsertExistingObjects`): they are then updated, and deleted with the stack, as if it had created them. Defaults to false. */
@@ -545,6 +559,8 @@ export interface StackConfig {
     security?: SecurityConfig;
     /** Monitors and dashboards. Defaults: both on. */
     observability?: ObservabilityConfig;
+    /** How the Workload Variant Autoscaler the stack installs reaches Prometheus (only with a `metric: wva` service). */
+    wva?: WvaConfig;
     /** The model services (at least one). */
     services: ModelServiceConfig[];
 }

@@ -22,6 +22,7 @@ const BUILT_IN: Record<string, Ctor> = {
     "networking.k8s.io/v1/NetworkPolicy": k8s.networking.v1.NetworkPolicy,
     "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget,
     "autoscaling/v2/HorizontalPodAutoscaler": k8s.autoscaling.v2.HorizontalPodAutoscaler,
+    "apiextensions.k8s.io/v1/CustomResourceDefinition": k8s.apiextensions.v1.CustomResourceDefinition,
 };
 
 /**

@@ -15,6 +15,7 @@ import { leaderWorkerSetChart } from "./platform/leaderworkerset";
 import { devicePluginCharts } from "./platform/device-plugins";
 import { addProductionObjects } from "./platform/production";
 import { buildHfTokenSecret, buildNamespace } from "./platform/namespace";
+import { buildWva } from "./platform/wva";
 import { buildScheduler } from "./scheduler/epp";
 import { buildHttpRoute, buildInferenceObjectives, buildInferencePool, buildProviderExtras } from "./scheduler/pool";
 
@@ -43,6 +44,8 @@ export function buildStack(spec: StackSpec): BuiltStack {
     if (spec.createNamespace) shared.push(buildNamespace(spec));
     if (spec.huggingFace.createSecret && needsHfToken(spec)) shared.push(buildHfTokenSecret(spec));
     if (spec.gateway.create) shared.push(buildGateway(spec));
+    // The Workload Variant Autoscaler controller of the release, when a service scales through it.
+    shared.push(...buildWva(spec));
     // Storage-tier claims: shared, so every object of the service waits until the file system is bound.
     for (const svc of spec.services) {
         const claim = buildStorageTierClaim(svc, spec);

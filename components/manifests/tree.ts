@@ -236,7 +236,7 @@ export function resourceTree(spec: StackSpec, built: BuiltStack, opts: { name: s
     const deps: Deps = { all: nsDeps, crds, controlPlane: charts.filter((c) => c !== lws), leaderWorkerSet: lws ? [lws] : [] };
 
     // Shared objects: the token Secret only with a token.
-    const shared = rest.filter((o) => o.kind !== "Secret" || opts.hfToken);
+    const shared = rest.filter((o) => o.kind !== "Secret" || o.metadata.name !== spec.huggingFace.tokenSecretName || opts.hfToken);
     const sharedRefs = objects(tree, shared, stack, deps);
 
     spec.services.forEach((svc, i) => {

@@ -158,8 +158,8 @@ describe("autoscaling: adapters and metrics", () => {
         assert.deepEqual(t.map((x) => [x.name, x.metadata.threshold]), [["epp-running-requests", "24"]]);
     });
 
-    it("wva: an HPA on WVA's wva_desired_replicas with the labels and annotations WVA discovers it by", () => {
-        const { objects, warnings } = build({ services: [gpuService({ maxReplicas: 4, metric: "wva" })] });
+    it("wva (v0.8.1): an HPA on WVA's wva_desired_replicas with the labels and annotations WVA discovers it by", () => {
+        const { objects, warnings } = build({ release: "v0.8.1", services: [gpuService({ maxReplicas: 4, metric: "wva" })] });
         assertValidObjects(objects as K8sObject[]);
         const hpa = one(objects, "HorizontalPodAutoscaler", "qwen-decode");
         assert.deepEqual(hpa.spec.metrics, [
@@ -178,7 +178,7 @@ describe("autoscaling: adapters and metrics", () => {
         assert.equal(hpa.spec.behavior.scaleUp.stabilizationWindowSeconds, 120);
         const podLabels = one(objects, "Deployment", "qwen-decode").spec.template.metadata.labels;
         assert.equal(scrapers(objects, ["PodMonitor"], podLabels, "http").length, 1, "WVA reads vLLM's metrics");
-        assert.ok(warnings.some((w) => /Workload Variant Autoscaler controller/.test(w) && /kustomize/.test(w)));
+        assert.ok(warnings.some((w) => /installs llm-d's Workload Variant Autoscaler/.test(w) && /Prometheus Adapter must serve wva_desired_replicas/.test(w)));
     });
 
     it("enabled: false renders the fixed replica count and no autoscaler", () => {
@@ -225,7 +225,7 @@ describe("autoscaling: bounds and their errors", () => {
         assert.match(bad({ maxReplicas: 2 }, { decode: { tensorParallel: 2, replicas: 4 } })[0], /services\[0\]\.decode\.replicas: got 4; expected no fixed replica count when autoscaling is enabled/);
     });
     it("refuses mismatched adapter, metric and knobs", () => {
-        assert.match(bad({ maxReplicas: 2, metric: "wva", adapter: "keda" })[0], /autoscaling\.adapter: got "keda"; expected prometheus-adapter with metric wva/);
+        assert.match(bad({ maxReplicas: 2, metric: "wva", adapter: "keda" }, {}, { release: "v0.8.1" })[0], /autoscaling\.adapter: got "keda"; expected prometheus-adapter with metric wva on llm-d v0\.8\.1/);
         assert.match(bad({ maxReplicas: 2, adapter: "prometheus-adapter" })[0], /autoscaling\.adapter: got "prometheus-adapter"/);
         assert.match(bad({ maxReplicas: 2, metric: "kv-cache-utilization", target: 80 })[0], /autoscaling\.target: got 80; expected a fraction in \(0, 1\]/);
         assert.match(bad({ maxReplicas: 2, metric: "wva", target: 3 })[0], /autoscaling\.target: got 3; expected no target with metric wva/);

@@ -9,6 +9,26 @@ export type KvTier = "gpu" | "cpu" | "storage";
 
 export type PathId = "inference-scheduling" | "precise-prefix-cache" | "pd-disaggregation" | "tiered-prefix-cache" | "wide-ep";
 
+/** A Kubernetes object read from an upstream manifest (the catalog imports nothing from the builders). */
+export interface UpstreamObject {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    [field: string]: unknown;
+}
+
+/** The adapters that carry WVA's `wva_desired_replicas` to a model server's replica count. */
+export type WvaAdapter = "prometheus-adapter" | "keda";
+
+export interface WvaRelease {
+    /** The rendered install (components/catalog/releases/upstream/wva-<release>.json). */
+    install: { source: Record<string, string>; crds: UpstreamObject[]; objects: UpstreamObject[] };
+    /** Adapters the release's guide documents, the first its recommendation; a reason for each it deprecates. */
+    adapters: WvaAdapter[];
+    deprecatedAdapters: Partial<Record<WvaAdapter, string>>;
+    source: string;
+}
+
 /** One plugin of the endpoint picker's config (`EndpointPickerConfig.plugins[]`). */
 export interface PluginSpec {
     type: string;
@@ -191,6 +211,12 @@ export interface LlmdRelease {
      * tier below them is used by vLLM but not scored when absent here.
      */
     kvTiers: { scored: KvTier[]; source: string };
+    /**
+     * llm-d's Workload Variant Autoscaler: the controller (and, where the release's guide installs it, the
+     * VariantAutoscaling CRD) exactly as the guide's kustomization renders it, vendored with its provenance
+     * (scripts/vendor-wva.mjs), and the ways the guide feeds WVA's desired replicas to a model server.
+     */
+    wva: WvaRelease;
     metrics: EppMetricNames;
     deprecations: Deprecation[];
     unsupported: Unsupported[];

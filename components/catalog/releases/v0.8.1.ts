@@ -5,7 +5,8 @@
 // v0.8.1 state ("Point to patch v0.8.1", llm-d/llm-d #1958). Router files are read at
 // llm-d/llm-d-router tag v0.9.0 (5f4e762). The upstream artifacts these values are checked against
 // are vendored in tests/fixtures/upstream/v0.8.1/ (PROVENANCE.md there).
-import { EndpointPickerConfig, LlmdRelease, PluginSpec, SchedulerInputs } from "./types";
+import { EndpointPickerConfig, LlmdRelease, PluginSpec, SchedulerInputs, WvaRelease } from "./types";
+import WVA_INSTALL from "./upstream/wva-v0.8.1.json";
 
 const L = "llm-d/llm-d @b2afd413 (2026-06-25; zetxqx/llm-d 7edda66) ";
 const EPC_API = "llm-d.ai/v1alpha1";
@@ -323,6 +324,13 @@ export const V0_8_1: LlmdRelease = {
         hostIpc: false,
         wideEpImage: "ghcr.io/llm-d/llm-d-cuda-gb200:v0.8.0",
         source: `${L}guides/wide-ep-lws/modelserver/gpu/vllm-deepseek-v4/base/decode.yaml; ${L}guides/wide-ep-lws/modelserver/gpu/vllm/dgx-cloud-gb200/kustomization.yaml`,
+    },
+    wva: {
+        install: WVA_INSTALL as WvaRelease["install"],
+        // The v0.8 guide drives an HPA through Prometheus Adapter (no KEDA path for WVA in this release).
+        adapters: ["prometheus-adapter"],
+        deprecatedAdapters: {},
+        source: `${L}guides/workload-autoscaling/README.wva.md (CRDs from config/base/crd?ref=release-0.8, controller from wva-config/platform/k8s), optimized-baseline-autoscaling/hpa.yaml, components/prometheus-adapter/wva-adapter-values.yaml`,
     },
     kvTiers: { scored: ["gpu", "cpu"], source: "L@0627 guides/tiered-prefix-cache/router/tiered-prefix-cache-cpu.values.yaml: gpu- and cpu-prefix-cache scorers; the fs (storage) variant of the guide uses these same values, so the storage tier is not scored" },
     flowControlScheduler: {},

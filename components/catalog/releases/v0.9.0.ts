@@ -8,7 +8,8 @@
 // What changed from v0.8.1, and what did not, is said beside each value; unchanged path configs are
 // taken from the v0.8.1 module.
 import { approxProducerV081, kvEventsSubscription, pdDecider, tieredPrefixCacheV081, V0_8_1 } from "./v0.8.1";
-import { EndpointPickerConfig, LlmdRelease, PluginSpec, SchedulerInputs } from "./types";
+import { EndpointPickerConfig, LlmdRelease, PluginSpec, SchedulerInputs, WvaRelease } from "./types";
+import WVA_INSTALL from "./upstream/wva-v0.9.0.json";
 
 const G = "llm-d/llm-d @e3dbeca1 (2026-08-18, PR #2315) ";
 const R = "llm-d/llm-d-router v0.10.0 ";
@@ -235,6 +236,17 @@ export const V0_9_0: LlmdRelease = {
         ],
         hostIpc: true,
         source: `${G}guides/wide-ep-lws/modelserver/gpu/vllm-deepseek-v4/base/decode.yaml; ${G}docs/api-reference/artifacts.md`,
+    },
+    wva: {
+        install: WVA_INSTALL as WvaRelease["install"],
+        // The v0.9 guide labels WVA legacy (KEDA on the picker's metrics is its recommendation) but still installs
+        // it, now without the VariantAutoscaling CRD, and recommends KEDA over Prometheus Adapter for its metric.
+        adapters: ["keda", "prometheus-adapter"],
+        deprecatedAdapters: {
+            "prometheus-adapter":
+                "llm-d v0.9.0's WVA guide deprecates Prometheus Adapter (\"WVA no longer installs or supports it\", guides/workload-autoscaling/wva/README.md) and recommends a KEDA ScaledObject on wva_desired_replicas",
+        },
+        source: `${G}guides/workload-autoscaling/README.md ("KEDA + WVA Metrics (Legacy)"), wva/README.md, wva/controller/platform/k8s, wva/optimized-baseline/keda/base/wva-scaledobject.yaml, wva/optimized-baseline/hpa/hpa.yaml`,
     },
     kvTiers: { scored: ["gpu", "cpu"], source: "G guides/tiered-prefix-cache/router/tiered-prefix-cache-cpu.values.yaml, byte-identical to v0.8.1: gpu and cpu scored; the fs variant uses the same values (storage not scored)" },
     flowControlScheduler: { "inference-scheduling": inferenceSchedulingFlowControl },

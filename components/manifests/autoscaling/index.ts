@@ -5,7 +5,7 @@ import { findChip } from "../../catalog/accelerators";
 import { AutoscalingSpec } from "../../config/autoscaling";
 import { ConfigError } from "../../config/errors";
 import { ServiceSpec, StackSpec } from "../../config/spec";
-import { AutoscalingAdapter } from "../../config/types";
+import { AutoscalingAdapter, AutoscalingMetric } from "../../config/types";
 import { chipHourPrice, referenceMachine } from "../../planner/cost";
 import { INFERENCE_SERVING_LABEL, GUIDE_LABEL, K8sObject, commonLabels, serviceNames } from "../common";
 import { roleSelector } from "../modelserver/vllm";
@@ -96,24 +96,71 @@ export function wvaAcceleratorName(chipId: string | undefined): string | undefin
     return m ? m[1].toUpperCase() : undefined;
 }
 
+/**
+ * What makes WVA drive an autoscaler: it watches HPAs and ScaledObjects annotated `llm-d.ai/managed`, and
+ * reads the model (vLLM's served name, which its queries match against `model_name`), cost and
+ * accelerator from them (llm-d guides/workload-autoscaling: optimized-baseline-autoscaling/hpa.yaml at
+ * v0.8.1, wva/optimized-baseline/keda/base/wva-scaledobject.yaml at v0.9.0).
+ */
+export function wvaMetadata(svc: ServiceSpec, stack: StackSpec, name: string): K8sObject["metadata"] {
+    const accel = wvaAcceleratorName(svc.accelerator.chip);
+    const chip = svc.accelerator.chip ? findChip(svc.accelerator.chip) : undefined;
+    const machine = chip && svc.decode.acceleratorsPerPod > 0 ? referenceMachine(chip, svc.decode.acceleratorsPerPod) : undefined;
+    return {
+        name,
+        namespace: stack.namespace,
+        labels: { ...labels(svc), [INFERENCE_SERVING_LABEL]: "true", [GUIDE_LABEL]: svc.path, ...(accel ? { "inference.optimization/acceleratorName": accel } : {}) },
+        annotations: {
+            "llm-d.ai/managed": "true",
+            "llm-d.ai/model-id": svc.model.servedName,
+            ...(machine ? { "llm-d.ai/variant-cost": (chipHourPrice(machine) * svc.decode.acceleratorsPerPod).toFixed(2) } : {}),
+        },
+    };
+}
+
+/**
+ * KEDA on WVA's desired replicas (llm-d v0.9.0's WVA guide): one Prometheus trigger on
+ * `wva_desired_replicas` of this variant (WVA names the variant after the ScaledObject and runs in the
+ * stack's namespace, so `namespace` is the scrape target's), AverageValue 1 per replica, and a fallback
+ * that keeps the current replicas when Prometheus cannot be read.
+ */
+function wvaScaledObject(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec): K8sObject {
+    const name = serviceNames(svc).decode;
+    const [m] = scaledMetrics(a, svc.release.metrics);
+    return {
+        apiVersion: "keda.sh/v1alpha1",
+        kind: "ScaledObject",
+        metadata: wvaMetadata(svc, stack, name),
+        spec: {
+            scaleTargetRef: target(name),
+            pollingInterval: KEDA_POLLING_SECONDS,
+            cooldownPeriod: KEDA_COOLDOWN_SECONDS,
+            minReplicaCount: a.minReplicas,
+            maxReplicaCount: a.maxReplicas,
+            fallback: { failureThreshold: 3, replicas: Math.max(a.minReplicas, 1), behavior: "currentReplicasIfHigher" },
+            advanced: { horizontalPodAutoscalerConfig: { name, behavior: behavior(a) } },
+            triggers: [
+                {
+                    type: "prometheus",
+                    name: "wva-desired-replicas",
+                    metricType: "AverageValue",
+                    metadata: {
+                        serverAddress: a.prometheusUrl,
+                        query: `${m.name}{variant_name="${name}",namespace="${stack.namespace}"}`,
+                        threshold: quantity(m.target),
+                        activationThreshold: "0",
+                    },
+                },
+            ],
+        },
+    };
+}
+
 function hpa(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec): K8sObject {
     const name = serviceNames(svc).decode;
     const metrics = scaledMetrics(a, svc.release.metrics);
     const wva = a.adapter === AutoscalingAdapter.PrometheusAdapter;
-    const meta: K8sObject["metadata"] = { name, namespace: stack.namespace, labels: labels(svc) };
-    if (wva) {
-        // WVA discovers the HPAs it drives by the llm-d.ai/managed annotation and reads model, cost
-        // and accelerator from them (zetxqx/llm-d guides/workload-autoscaling/optimized-baseline-autoscaling/hpa.yaml).
-        const accel = wvaAcceleratorName(svc.accelerator.chip);
-        meta.labels = { ...meta.labels, [INFERENCE_SERVING_LABEL]: "true", [GUIDE_LABEL]: svc.path, ...(accel ? { "inference.optimization/acceleratorName": accel } : {}) };
-        const chip = svc.accelerator.chip ? findChip(svc.accelerator.chip) : undefined;
-        const machine = chip && svc.decode.acceleratorsPerPod > 0 ? referenceMachine(chip, svc.decode.acceleratorsPerPod) : undefined;
-        meta.annotations = {
-            "llm-d.ai/managed": "true",
-            "llm-d.ai/model-id": svc.model.id,
-            ...(machine ? { "llm-d.ai/variant-cost": (chipHourPrice(machine) * svc.decode.acceleratorsPerPod).toFixed(2) } : {}),
-        };
-    }
+    const meta: K8sObject["metadata"] = wva ? wvaMetadata(svc, stack, name) : { name, namespace: stack.namespace, labels: labels(svc) };
     return {
         apiVersion: "autoscaling/v2",
         kind: "HorizontalPodAutoscaler",
@@ -228,6 +275,8 @@ export function applyAutoscaling(stack: StackSpec, services: { scheduler: K8sObj
         delete dep.spec.replicas;
         // observability.monitors false: the user scrapes by other means (a warning says so at resolve time).
         const monitors = stack.observability?.monitors === false ? [] : monitorsNeeded(svc, stack, a, everything());
-        built.modelServers.push(a.adapter === AutoscalingAdapter.Keda ? scaledObject(svc, stack, a) : hpa(svc, stack, a), ...monitors);
+        const keda = a.adapter === AutoscalingAdapter.Keda;
+        const scaler = keda ? (a.metric === AutoscalingMetric.Wva ? wvaScaledObject(svc, stack, a) : scaledObject(svc, stack, a)) : hpa(svc, stack, a);
+        built.modelServers.push(scaler, ...monitors);
     });
 }

@@ -8,7 +8,8 @@
 // Ingress only: egress stays open because model servers download weights from Hugging Face and
 // the scheduler watches the API server, whose address is cluster-specific (DNS keeps working).
 import { ServiceSpec, StackSpec } from "../../config/spec";
-import { GatewayProvider, WellLitPath } from "../../config/types";
+import { AutoscalingMetric, GatewayProvider, WellLitPath } from "../../config/types";
+import { WVA_POD_LABELS } from "./wva";
 import { K8sObject, commonLabels, poolSelector } from "../common";
 import { DECODE_BEHIND_SIDECAR_PORT, KV_EVENTS_PORT, modelServerPorts } from "../modelserver/ports";
 import { CENTRAL_KV_EVENTS_PORT, centralKvEvents } from "../paths/precise-prefix-cache";
@@ -80,6 +81,8 @@ export function buildNetworkPolicies(svc: ServiceSpec, stack: StackSpec): K8sObj
     const epp = policy(`${svc.name}-epp`, svc, stack, eppPodLabels(svc), [
         rule(gatewayPeers(stack), [EPP_PORTS.grpc]),
         rule(scraperPeers(stack), [EPP_PORTS.metrics]),
+        // WVA scrapes the picker's flow-control queue directly to scale a service up from zero.
+        ...(stack.wva?.install && svc.autoscaling?.metric === AutoscalingMetric.Wva ? [rule([{ podSelector: { matchLabels: { ...WVA_POD_LABELS } } }], [EPP_PORTS.metrics])] : []),
         // Centralized KV events: the simulators dial the scheduler's event socket.
         ...(central ? [rule([{ podSelector: { matchLabels: poolSelector(svc) } }], [CENTRAL_KV_EVENTS_PORT])] : []),
     ]);
