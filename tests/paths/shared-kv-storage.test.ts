@@ -2,6 +2,7 @@
 // tier roots, the StorageClass and network access each cloud's file system needs, the tier's tokens
 // in the plan, and every bad input naming its field.
 import * as assert from "node:assert/strict";
+import { parseQuantity } from "../../components/config/quantity";
 import { resolveConfig } from "../../components/config/resolve";
 import { allObjects, buildStack, K8sObject } from "../../components/manifests";
 import { planGke } from "../../components/manifests/infra/gke";
@@ -67,6 +68,16 @@ describe("shared KV-cache storage tier", () => {
             const seeds = (vllm.env as any[]).filter((e) => e.name === "PYTHONHASHSEED");
             assert.equal(seeds.length, 1);
             assert.equal(seeds[0].value, spec.services[0].prefixCache.hashSeed);
+        });
+
+        it("/dev/shm holds the CPU tier: TieringOffloadingSpec maps it there (vLLM shared_offload_region.py), beside the runtime's 20Gi", () => {
+            const decode = find(objects, "Deployment", "qwen3-32b-decode");
+            const cfg = JSON.parse(flag(container(decode).args, "--kv-transfer-config") as string);
+            const shm = (podSpec(decode).volumes as any[]).find((v) => (container(decode).volumeMounts as any[]).some((m) => m.mountPath === "/dev/shm" && m.name === v.name));
+            assert.equal(shm.emptyDir.medium, "Memory");
+            assert.ok(parseQuantity(shm.emptyDir.sizeLimit)! >= cfg.kv_connector_extra_config.cpu_bytes_to_use + 20 * GiB, shm.emptyDir.sizeLimit);
+            // The tmpfs is charged to the pod: its memory limit covers the offload too.
+            assert.ok(parseQuantity(container(decode).resources.limits.memory)! >= cfg.kv_connector_extra_config.cpu_bytes_to_use);
         });
 
         it("the picker scores the tiers the release scores (GPU and CPU), not storage", () => {

@@ -1,4 +1,5 @@
 // vLLM and simulator model-server pods for one role (decode, or prefill in P/D).
+import { addBytes } from "../../config/quantity";
 import { RoleSpec, ServiceSpec, StackSpec } from "../../config/spec";
 import { AcceleratorType, WellLitPath } from "../../config/types";
 import { GUIDE_LABEL, K8sObject, MODEL_LABEL, ROLE_LABEL, commonLabels, labelValue, poolSelector, serviceNames } from "../common";
@@ -102,6 +103,8 @@ export interface PodAdditions {
     resourceClaims?: { name: string; resourceClaimTemplateName: string }[];
     /** DRA claims beside the accelerators (an IMEX channel of a ComputeDomain): the GPUs stay as they are requested. */
     deviceClaims?: { name: string; resourceClaimTemplateName: string }[];
+    /** Bytes /dev/shm must hold beyond the runtime's own (vLLM's tiering CPU tier is an mmap in /dev/shm). */
+    shmExtraBytes?: number;
 }
 
 function isSimulated(svc: ServiceSpec): boolean {
@@ -210,7 +213,7 @@ export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, sta
     const volumes = simulated
         ? [{ name: "tmp", emptyDir: {} }, ...(add.volumes ?? [])]
         : [
-              { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: vendor?.shmSize ?? SHM_SIZE } },
+              { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: add.shmExtraBytes ? addBytes(vendor?.shmSize ?? SHM_SIZE, add.shmExtraBytes) : (vendor?.shmSize ?? SHM_SIZE) } },
               { name: "model-cache", emptyDir: { sizeLimit: svc.model.cacheSize } },
               ...(add.volumes ?? []),
           ];

@@ -80,6 +80,9 @@ export function tieredAdditions(svc: ServiceSpec): PodAdditions {
     const add: PodAdditions = { args: [`--kv-transfer-config=${offloadTransferConfig(svc)}`] };
     const storage = svc.offload.storage;
     if (storage) {
+        // TieringOffloadingSpec keeps its CPU tier in one mmap under /dev/shm (vLLM vllm/v1/kv_offload/cpu/
+        // shared_offload_region.py, used by tiering/spec.py): the tmpfs must hold it (llm-d's fs guide: 250Gi for 100Gi).
+        add.shmExtraBytes = svc.offload.cpuBytes;
         // Every pod already hashes with the service's one PYTHONHASHSEED (modelserver/vllm.ts), as sharing by hash needs.
         add.volumes = [{ name: STORAGE_TIER_VOLUME, persistentVolumeClaim: { claimName: storage.claimName } }];
         add.volumeMounts = [{ name: STORAGE_TIER_VOLUME, mountPath: storage.mountPath }];
