@@ -88,6 +88,8 @@ export function formatRelease(r: PlanJson["plan"]["release"]): string[] {
         ...Object.entries(v.images.modelServer).map(([vendor, image]) => [`model server (${vendor})`, `${image}${v.vllm[vendor] ? `  (vLLM ${v.vllm[vendor]})` : ""}`]),
         ["wide-ep (nvidia)", `${v.images.wideEp}  (vLLM ${v.vllm.wideEp})`],
         ["tokenizer (precise)", `${v.images.render}  (vLLM ${v.vllm.render})`],
+        ...(v.images.p2p ? [["p2p kv sharing (nvidia)", `${v.images.p2p}  (vLLM ${v.vllm.p2p})`]] : []),
+        ...(v.images.workloadVariantAutoscaler ? [["workload variant autoscaler", v.images.workloadVariantAutoscaler]] : []),
         ["simulator", `${v.images.simulator}`],
         ["Gateway API CRDs", v.crds.gatewayApi],
         ["Inference Extension CRDs", v.crds.inferenceExtension],

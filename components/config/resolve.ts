@@ -12,7 +12,7 @@ import { isGkeGateway, resolveCluster, resolveMonitors, resolvePlatform } from "
 import { stackConfigSchema } from "./schema";
 import { parseQuantity } from "./quantity";
 import { AcceleratorSpec, KvTransport, ResolvedResources, Role, RoleSpec, ServiceSpec, StackSpec } from "./spec";
-import { AcceleratorNetwork, AcceleratorType, AutoscalingMetric, GatewayProvider, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
+import { AcceleratorNetwork, AcceleratorType, AutoscalingMetric, GatewayProvider, OffloadConnector, ModelServerRole, ModelServiceConfig, StackConfig, WellLitPath } from "./types";
 import { resolveNvlinkDomain, resolveWideEp } from "./wide-ep";
 import { resolveWva } from "./wva";
 import { applyPool, checkServiceOnPool, poolCapacity, resolveInfra } from "./infra/resolve";
@@ -242,7 +242,12 @@ function resolveAccelerator(svc: ModelServiceConfig, base: string, issues: Issue
     return { type, chip: chip?.id, resourceName, nodeSelector, tolerations, network };
 }
 
+/** llm-d's P2P guide runs vLLM with 64-token blocks (guides/p2p-kv-cache-sharing/modelserver/gpu/vllm/base/patch-vllm.yaml). */
+const P2P_BLOCK_SIZE = 64;
+
 function resolveService(svc: ModelServiceConfig, index: number, release: LlmdRelease, issues: IssueList, warnings: string[]): ServiceSpec {
+    // Peer-to-peer KV sharing: a mode of the tiered path with its own image, block size and picker.
+    const p2pInput = svc.path === WellLitPath.TieredPrefixCache ? svc.offload?.peerToPeer : undefined;
     const base = `services[${index}]`;
     const path = svc.path ?? DEFAULTS.service.path;
     const accelerator = resolveAccelerator(svc, base, issues);
@@ -280,6 +285,22 @@ function resolveService(svc: ModelServiceConfig, index: number, release: LlmdRel
         issues.add({ path: `${base}.scheduler.pdThreshold`, got: svc.scheduler.pdThreshold, expected: "pdThreshold only on pd-disaggregation", fix: "Remove scheduler.pdThreshold or set path: pd-disaggregation." });
     }
     let offload: ServiceSpec["offload"];
+    if (p2pInput) {
+        // llm-d's P2P guide: v0.9.0 on, vLLM's OffloadingConnector (TieringOffloadingSpec) on NVIDIA GPUs, its own tier below CPU.
+        const at = `${base}.offload.peerToPeer`;
+        if (!release.p2p) {
+            issues.add({ path: at, got: svc.offload?.peerToPeer, expected: `a release with llm-d's peer-to-peer KV-cache-sharing guide; llm-d ${release.name} has none`, fix: "Set release: v0.9.0, or remove peerToPeer." });
+        }
+        if (accelerator.type !== AcceleratorType.Nvidia) {
+            issues.add({ path: `${base}.accelerator.type`, got: accelerator.type, expected: "nvidia with offload.peerToPeer (llm-d's P2P guide runs vLLM's P2P tier on NVIDIA GPUs only)", fix: "Use NVIDIA accelerators, or remove peerToPeer." });
+        }
+        if (svc.offload?.connector === OffloadConnector.Lmcache) {
+            issues.add({ path: `${base}.offload.connector`, got: svc.offload.connector, expected: "native with peerToPeer (the P2P tier is a secondary tier of vLLM's OffloadingConnector)", fix: "Remove connector, or remove peerToPeer." });
+        }
+        if (svc.offload?.storage) {
+            issues.add({ path: at, got: svc.offload.peerToPeer, expected: "either a shared storage tier or peer-to-peer sharing, not both (llm-d's guides run one secondary tier)", fix: "Remove offload.storage or offload.peerToPeer." });
+        }
+    }
     if (svc.offload && path !== WellLitPath.TieredPrefixCache) {
         issues.add({ path: `${base}.offload`, got: svc.offload, expected: "offload only on tiered-prefix-cache", fix: "Remove offload or set path: tiered-prefix-cache." });
     }
@@ -290,6 +311,9 @@ function resolveService(svc: ModelServiceConfig, index: number, release: LlmdRel
             issues.add({ path: `${base}.offload.cpuSize`, got: cpuSize, expected: "at least 1Gi of CPU memory for offloaded KV cache", fix: "Set offload.cpuSize to e.g. 100Gi." });
         }
         offload = { connector: svc.offload?.connector ?? DEFAULTS.offload.connector, cpuBytes: Math.floor(cpuBytes ?? 0) };
+        if (p2pInput && release.p2p) {
+            offload.peerToPeer = { minCachedTokenDelta: p2pInput.minCachedTokenDelta ?? release.p2p.minCachedTokenDelta, port: release.p2p.port };
+        }
     }
     if (svc.simulator && accelerator.type !== AcceleratorType.Simulated) {
         issues.add({ path: `${base}.simulator`, got: svc.simulator, expected: "simulator settings only with accelerator.type simulated", fix: "Remove simulator, or set accelerator.type: simulated." });
@@ -321,7 +345,7 @@ function resolveService(svc: ModelServiceConfig, index: number, release: LlmdRel
                 fix: "Split the model over fewer accelerators per pod, or use the wide-ep path for multi-node serving.",
             });
         }
-        if (r.maxModelLen !== undefined && r.maxModelLen < (svc.prefixCache?.blockSize ?? vendor(accelerator.type).blockSize ?? defaultBlockSize(path))) {
+        if (r.maxModelLen !== undefined && r.maxModelLen < (svc.prefixCache?.blockSize ?? vendor(accelerator.type).blockSize ?? (p2pInput ? P2P_BLOCK_SIZE : defaultBlockSize(path)))) {
             issues.add({ path: `${base}.${r.role}.maxModelLen`, got: r.maxModelLen, expected: "at least the KV-cache block size", fix: "Raise maxModelLen." });
         }
     }
@@ -350,7 +374,7 @@ function resolveService(svc: ModelServiceConfig, index: number, release: LlmdRel
         objectiveNames.add(o.name);
     });
     // The image the release's guide for this vendor and path deploys (wide-ep on NVIDIA: llm-d's CUDA build with DeepEP and NVSHMEM).
-    const defaultImage = modelServerImage(release, accelerator.type, path, accelerator.network);
+    const defaultImage = modelServerImage(release, accelerator.type, path, accelerator.network, p2pInput ? "p2p" : undefined);
     return {
         name: svc.name,
         release,
@@ -369,7 +393,7 @@ function resolveService(svc: ModelServiceConfig, index: number, release: LlmdRel
         decode,
         prefill,
         prefixCache: {
-            blockSize: svc.prefixCache?.blockSize ?? vendor(accelerator.type).blockSize ?? defaultBlockSize(path),
+            blockSize: svc.prefixCache?.blockSize ?? vendor(accelerator.type).blockSize ?? (p2pInput ? P2P_BLOCK_SIZE : defaultBlockSize(path)),
             hashSeed: svc.prefixCache?.hashSeed ?? DEFAULTS.service.hashSeed,
         },
         scheduler: {

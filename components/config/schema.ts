@@ -128,6 +128,7 @@ const service = z.strictObject({
                     threads: int(1, 256).optional(),
                 })
                 .optional(),
+            peerToPeer: z.strictObject({ minCachedTokenDelta: int(0, 10_000_000).optional() }).optional(),
         })
         .optional(),
     wideEp: z

@@ -138,7 +138,7 @@ export interface ServiceSpec {
     /** wide-ep only: expert load balancing and group placement (see manifests/paths/wide-ep.ts). */
     wideEp?: WideEpSpec;
     /** Tiered prefix cache only: where KV cache is offloaded, how much CPU memory per pod, and the shared storage tier. */
-    offload?: { connector: OffloadConnector; cpuBytes: number; storage?: StorageTierSpec };
+    offload?: { connector: OffloadConnector; cpuBytes: number; storage?: StorageTierSpec; peerToPeer?: { minCachedTokenDelta: number; port: number } };
     simulator: { mode: SimulatorMode; timeToFirstTokenMs: number; interTokenLatencyMs: number };
     inferenceObjectives: { name: string; priority: number }[];
     images: { modelServer: string; scheduler: string; routingSidecar: string };

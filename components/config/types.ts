@@ -296,6 +296,14 @@ export interface OffloadConfig {
     cpuSize?: string;
     /** A shared (east/west) storage tier below the CPU tier: vLLM's file-system tier on a ReadWriteMany volume every model server of the service mounts, so instances reuse each other's KV blocks. `native` connector only. Defaults to none. */
     storage?: OffloadStorageConfig;
+    /** Peer-to-peer KV sharing instead of a shared storage tier: each model server serves its CPU tier to its peers and pulls cached prefixes from them over NIXL, the picker choosing the peer (llm-d v0.9.0's experimental P2P guide, NVIDIA, vLLM v0.27.1). `native` connector only. Defaults to off. */
+    peerToPeer?: OffloadPeerToPeerConfig;
+}
+
+/** Peer-to-peer KV sharing (llm-d's guides/p2p-kv-cache-sharing). */
+export interface OffloadPeerToPeerConfig {
+    /** Pull from a peer only when it holds at least this many more prompt tokens in cache than the chosen pod; below it, recomputing is faster. Defaults to 2048, the guide's crossover on gpt-oss-120b over RDMA: calibrate it on your fabric (guides/recipes/router/calibration). */
+    minCachedTokenDelta?: number;
 }
 
 /**

@@ -385,11 +385,11 @@ function owners(spec: StackSpec, built: BuiltStack): Map<K8sObject, { svc: Servi
 }
 
 function vllmVersionOf(svc: ServiceSpec): string {
-    return modelServerVllm(svc.release, svc.accelerator.type as Exclude<AcceleratorType, AcceleratorType.Simulated>, svc.path, svc.accelerator.network);
+    return modelServerVllm(svc.release, svc.accelerator.type as Exclude<AcceleratorType, AcceleratorType.Simulated>, svc.path, svc.accelerator.network, svc.offload?.peerToPeer ? "p2p" : undefined);
 }
 
 function defaultModelServerImage(svc: ServiceSpec): string {
-    return modelServerImage(svc.release, svc.accelerator.type, svc.path, svc.accelerator.network);
+    return modelServerImage(svc.release, svc.accelerator.type, svc.path, svc.accelerator.network, svc.offload?.peerToPeer ? "p2p" : undefined);
 }
 
 /** Every conformance finding of a built stack against its release's upstream artifacts. */

@@ -67,7 +67,7 @@ export function buildStack(spec: StackSpec): BuiltStack {
     // The precise path's scheduler dials every model server's KV-event port: no policy may close it.
     const everything = [...shared, ...services.flatMap((s) => [...s.scheduler, ...s.modelServers])];
     spec.services.forEach((svc, i) => {
-        if (svc.path === WellLitPath.PrecisePrefixCache) checkKvEventsNetworkPolicies(everything, svc, `services[${i}]`);
+        if (svc.path === WellLitPath.PrecisePrefixCache || svc.offload?.peerToPeer) checkKvEventsNetworkPolicies(everything, svc, `services[${i}]`);
     });
     // Last, so it sees every monitor the stack already has and adds only the missing ones.
     applyAutoscaling(spec, services, shared);

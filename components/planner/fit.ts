@@ -43,7 +43,7 @@ export function sizeRoleAtLayout(svc: ServiceSpec, role: RoleSpec): SizingResult
         replicas: role.replicas,
         // The vLLM the release runs for this accelerator and path, with the flags the stack renders:
         // llm-d's paths enable prefix caching at the service's block size.
-        vllmVersion: modelServerVllm(svc.release, svc.accelerator.type as Parameters<typeof modelServerVllm>[1], svc.path, svc.accelerator.network),
+        vllmVersion: modelServerVllm(svc.release, svc.accelerator.type as Parameters<typeof modelServerVllm>[1], svc.path, svc.accelerator.network, svc.offload?.peerToPeer ? "p2p" : undefined),
         blockSize: svc.prefixCache.blockSize,
         prefixCaching: true,
         ...flags,

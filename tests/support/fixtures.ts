@@ -46,3 +46,21 @@ export function gpuConfig(extra: Record<string, unknown> = {}, service: Record<s
 export function spec(config: unknown): StackSpec {
     return resolveConfig(config).spec;
 }
+
+/**
+ * The error a release gives an example it does not support (a feature only newer releases have), or
+ * undefined when it resolves. The refusal must name the release, so a user knows which one to pick.
+ */
+export function refusedBy(config: Record<string, unknown>, release: string): string | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { resolveConfig } = require("../../components/config/resolve") as typeof import("../../components/config/resolve");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ConfigError } = require("../../components/config/errors") as typeof import("../../components/config/errors");
+    try {
+        resolveConfig({ ...config, release });
+        return undefined;
+    } catch (e) {
+        if (e instanceof ConfigError && e.message.includes(`llm-d ${release}`)) return e.message;
+        throw e;
+    }
+}

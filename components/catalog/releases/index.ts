@@ -35,7 +35,8 @@ function networkImage(r: LlmdRelease, vendor: AcceleratorVendor, path: PathId, n
 }
 
 /** The model-server image a release's guides deploy for a vendor on a path and accelerator network (wide-ep on NVIDIA: llm-d's CUDA build). */
-export function modelServerImage(r: LlmdRelease, vendor: AcceleratorVendor, path: PathId, network?: string): string {
+export function modelServerImage(r: LlmdRelease, vendor: AcceleratorVendor, path: PathId, network?: string, variant?: "p2p"): string {
+    if (variant === "p2p" && vendor === "nvidia" && r.p2p) return r.p2p.image;
     const onNetwork = networkImage(r, vendor, path, network);
     if (onNetwork) return onNetwork.image;
     if (vendor === "nvidia" && path === "wide-ep") return r.images.wideEp;
@@ -43,7 +44,8 @@ export function modelServerImage(r: LlmdRelease, vendor: AcceleratorVendor, path
 }
 
 /** The vLLM release inside that image (its `vllm serve` flags are the ones checked). */
-export function modelServerVllm(r: LlmdRelease, vendor: Exclude<AcceleratorVendor, "simulated">, path: PathId, network?: string): string {
+export function modelServerVllm(r: LlmdRelease, vendor: Exclude<AcceleratorVendor, "simulated">, path: PathId, network?: string, variant?: "p2p"): string {
+    if (variant === "p2p" && vendor === "nvidia" && r.p2p) return r.p2p.vllm;
     const onNetwork = networkImage(r, vendor, path, network);
     if (onNetwork) return onNetwork.vllm;
     if (vendor === "nvidia" && path === "wide-ep") return r.vllm.wideEp;
@@ -53,7 +55,18 @@ export function modelServerVllm(r: LlmdRelease, vendor: Exclude<AcceleratorVendo
 /** Every version a release pins, as `llmd plan` prints it (`plan.release.versions`). */
 export interface ReleaseVersions {
     router: string;
-    images: { endpointPicker: string; routingSidecar: string; simulator: string; render: string; wideEp: string; modelServer: Record<string, string> };
+    images: {
+        endpointPicker: string;
+        routingSidecar: string;
+        simulator: string;
+        render: string;
+        wideEp: string;
+        modelServer: Record<string, string>;
+        /** Peer-to-peer KV sharing's vLLM (releases with the guide). */
+        p2p?: string;
+        /** The Workload Variant Autoscaler controller the release's guide installs. */
+        workloadVariantAutoscaler?: string;
+    };
     vllm: Record<string, string>;
     crds: { gatewayApi: string; inferenceExtension: string; llmdRouter: string };
     charts: { istio: string; agentgateway: string; kgateway: string; leaderWorkerSet: string; bodyBasedRouter: string };
@@ -61,12 +74,23 @@ export interface ReleaseVersions {
     apiVersions: LlmdRelease["apiVersions"];
 }
 
+/** The WVA controller's image in the release's vendored install. */
+function wvaImage(r: LlmdRelease): string | undefined {
+    const dep = r.wva.install.objects.find((o) => o.kind === "Deployment") as { spec?: { template?: { spec?: { containers?: { image?: string }[] } } } } | undefined;
+    return dep?.spec?.template?.spec?.containers?.[0]?.image;
+}
+
 export function releaseVersions(r: LlmdRelease): ReleaseVersions {
     const { sources: _sources, ...images } = r.images;
     return {
         router: r.router.version,
-        images: { ...images, modelServer: { ...images.modelServer } },
-        vllm: { ...r.vllm.modelServer, wideEp: r.vllm.wideEp, render: r.vllm.render },
+        images: {
+            ...images,
+            modelServer: { ...images.modelServer },
+            ...(r.p2p ? { p2p: r.p2p.image } : {}),
+            ...(wvaImage(r) ? { workloadVariantAutoscaler: wvaImage(r) } : {}),
+        },
+        vllm: { ...r.vllm.modelServer, wideEp: r.vllm.wideEp, render: r.vllm.render, ...(r.p2p ? { p2p: r.p2p.vllm } : {}) },
         crds: { gatewayApi: r.crds.gatewayApi.version, inferenceExtension: r.crds.inferenceExtension.version, llmdRouter: r.crds.llmdRouter.version },
         charts: {
             istio: r.charts.istio.version,

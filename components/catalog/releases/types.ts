@@ -78,6 +78,8 @@ export interface SchedulerInputs {
     pdThreshold?: number;
     /** Tiered: blocks of offloaded KV cache one pod holds in CPU memory. */
     cpuLruCapacity: number;
+    /** Peer-to-peer KV sharing: the fewest tokens a peer must hold beyond the chosen pod's for a pull to beat recomputing. */
+    minCachedTokenDelta?: number;
 }
 
 export type SchedulerConfigBuilder = (inputs: SchedulerInputs) => EndpointPickerConfig;
@@ -105,6 +107,22 @@ export interface PreciseLayout {
     tokenizer: "standalone" | "decode-service";
     /** vLLM's KV-event replay socket (the scheduler re-syncs a pod's blocks from it after a restart); absent = none. */
     replayPort?: number;
+}
+
+/** How a release's P2P KV-cache-sharing guide lays out model servers, sidecar and picker. */
+export interface P2pLayout {
+    /** The vLLM image of the guide (NVIDIA) and the vLLM release inside it. */
+    image: string;
+    vllm: string;
+    /** The port each pod's P2P tier listens on (vLLM's secondary tier and the sidecar's --p2p-connector-port). */
+    port: number;
+    /** The sidecar's --kv-connector for pulls through the offloading connector. */
+    sidecarConnector: string;
+    /** The guide's pull-versus-recompute threshold (calibrated on its hardware). */
+    minCachedTokenDelta: number;
+    /** The picker's config. */
+    scheduler: SchedulerConfigBuilder;
+    source: string;
 }
 
 /** Prometheus names of the endpoint picker's metrics (autoscaling triggers, dashboards). */
@@ -211,6 +229,13 @@ export interface LlmdRelease {
      * tier below them is used by vLLM but not scored when absent here.
      */
     kvTiers: { scored: KvTier[]; source: string };
+    /**
+     * Peer-to-peer KV sharing, where the release has a guide for it: every model server serves its CPU tier to
+     * its peers and pulls cached prefixes from them (vLLM's TieringOffloadingSpec with a `p2p` secondary tier,
+     * over NIXL); the routing sidecar in front injects the pull the picker chose (`p2p-source-producer` on the
+     * precise prefix index). The guide runs its own vLLM image on NVIDIA GPUs.
+     */
+    p2p?: P2pLayout;
     /**
      * llm-d's Workload Variant Autoscaler: the controller (and, where the release's guide installs it, the
      * VariantAutoscaling CRD) exactly as the guide's kustomization renders it, vendored with its provenance

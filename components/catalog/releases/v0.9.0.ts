@@ -92,6 +92,61 @@ function precisePrefixCache(inp: SchedulerInputs): EndpointPickerConfig {
     );
 }
 
+/**
+ * source: G guides/p2p-kv-cache-sharing/router/p2p-kv-cache-sharing.values.yaml: the precise index weighing GPU
+ * hits 1.0 and CPU hits 0.4 (a peer's CPU tier is where pulls come from), `p2p-source-producer` choosing the
+ * peer when it holds at least `minCachedTokenDelta` more tokens than the chosen pod, and v0.8.1-style scorers
+ * (prefix 3, queue 2, KV utilization 2, no-hit LRU 2). The guide's events carry no replay socket. The hash seed
+ * is set beside the block size, as the precise guide does, so the index hashes as vLLM's PYTHONHASHSEED.
+ */
+function p2pKvCacheSharing(inp: SchedulerInputs): EndpointPickerConfig {
+    const byProducer = { prefixMatchInfoProducerName: PRECISE };
+    return config(
+        [
+            { type: "token-producer", parameters: { modelName: inp.modelId, vllm: { url: inp.renderUrl } } },
+            { type: "endpoint-notification-source" },
+            {
+                type: PRECISE,
+                parameters: {
+                    indexerConfig: {
+                        kvBlockIndexConfig: { inMemoryConfig: { podCacheSize: 32 } },
+                        kvCacheBackendConfigs: [
+                            { name: "gpu", weight: 1.0 },
+                            { name: "cpu", weight: 0.4 },
+                        ],
+                    },
+                    tokenProcessorConfig: { blockSize: inp.blockSize, hashSeed: inp.hashSeed },
+                    speculativeIndexing: true,
+                    kvEventsConfig: { topicFilter: "kv@", discoverPods: true, podDiscoveryConfig: { socketPort: inp.kvEventsPort } },
+                },
+            },
+            { type: "p2p-source-producer", parameters: { ...byProducer, prefillProfileName: "default", minCachedTokenDelta: inp.minCachedTokenDelta ?? P2P_MIN_CACHED_TOKEN_DELTA } },
+            { type: "prefix-cache-scorer", parameters: byProducer },
+            { type: "no-hit-lru-scorer", parameters: byProducer },
+            { type: "queue-scorer" },
+            { type: "kv-cache-utilization-scorer" },
+            { type: "max-score-picker" },
+            { type: "single-profile-handler" },
+        ],
+        [
+            {
+                name: "default",
+                plugins: [
+                    { pluginRef: "max-score-picker" },
+                    { pluginRef: "prefix-cache-scorer", weight: 3 },
+                    { pluginRef: "queue-scorer", weight: 2 },
+                    { pluginRef: "kv-cache-utilization-scorer", weight: 2 },
+                    { pluginRef: "no-hit-lru-scorer", weight: 2 },
+                ],
+            },
+        ],
+        { dataLayer: { sources: [{ pluginRef: "endpoint-notification-source", extractors: [{ pluginRef: PRECISE }] }] } },
+    );
+}
+
+/** The guide's crossover on gpt-oss-120b over RDMA (README: "the pull wins from 2K tokens up"). */
+const P2P_MIN_CACHED_TOKEN_DELTA = 2048;
+
 /** The port vLLM serves KV-event replays on (G guides/precise-prefix-cache-routing/modelserver/gpu/vllm/base/patch-vllm.yaml). */
 const V0_9_0_REPLAY_PORT = 5559;
 
@@ -236,6 +291,19 @@ export const V0_9_0: LlmdRelease = {
         ],
         hostIpc: true,
         source: `${G}guides/wide-ep-lws/modelserver/gpu/vllm-deepseek-v4/base/decode.yaml; ${G}docs/api-reference/artifacts.md`,
+    },
+    p2p: {
+        // G guides/p2p-kv-cache-sharing/modelserver/gpu/vllm/base/kustomization.yaml: vllm-openai v0.27.1, the first
+        // release with the P2P tier and its fixes (vllm#48021, #49671, #49823, #49877, #50302). The guide floats the
+        // sidecar and picker on :main because router v0.9.0 predated the pull (llm-d-router #1937); the release's
+        // router v0.10.0 has it (#1937, #1924 p2p-source-producer, #2075, #2321), so the release's images are used.
+        image: "docker.io/vllm/vllm-openai:v0.27.1",
+        vllm: "v0.27.1",
+        port: 7777,
+        sidecarConnector: "offloading",
+        minCachedTokenDelta: P2P_MIN_CACHED_TOKEN_DELTA,
+        scheduler: p2pKvCacheSharing,
+        source: `${G}guides/p2p-kv-cache-sharing (README "[Experimental]"; modelserver/gpu/vllm/base/{kustomization,patch-vllm,patch-sidecar}.yaml, render/service.yaml, router/p2p-kv-cache-sharing.values.yaml)`,
     },
     wva: {
         install: WVA_INSTALL as WvaRelease["install"],

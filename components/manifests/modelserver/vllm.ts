@@ -103,8 +103,20 @@ export interface PodAdditions {
     resourceClaims?: { name: string; resourceClaimTemplateName: string }[];
     /** DRA claims beside the accelerators (an IMEX channel of a ComputeDomain): the GPUs stay as they are requested. */
     deviceClaims?: { name: string; resourceClaimTemplateName: string }[];
+    /** Shell lines run before vLLM starts (vLLM then gets the container's args). */
+    preServe?: string[];
     /** Bytes /dev/shm must hold beyond the runtime's own (vLLM's tiering CPU tier is an mmap in /dev/shm). */
     shmExtraBytes?: number;
+}
+
+/**
+ * vLLM's command: `vllm serve`, or a shell script that runs `lines` (and the fabric check's lines) first and
+ * then hands the container's args to `vllm serve` (conformance reads the args of this form as vLLM's).
+ */
+function serveCommand(checked: string[] | undefined, lines: string[] | undefined): string[] {
+    if (!lines?.length) return checked ?? ["vllm", "serve"];
+    if (checked) return [checked[0], checked[1], [...lines, checked[2]].join("\n"), ...checked.slice(3)];
+    return ["/bin/bash", "-c", [...lines, 'exec vllm serve "$@"'].join("\n"), "vllm"];
 }
 
 function isSimulated(svc: ServiceSpec): boolean {
@@ -187,7 +199,7 @@ export function buildModelServerDeployment(svc: ServiceSpec, role: RoleSpec, sta
         name: simulated ? "simulator" : "vllm",
         image: svc.images.modelServer,
         imagePullPolicy: "IfNotPresent",
-        ...(simulated ? {} : { command: fabric?.check.length ? checkedServeCommand(fabric) : ["vllm", "serve"] }),
+        ...(simulated ? {} : { command: serveCommand(fabric?.check.length ? checkedServeCommand(fabric) : undefined, add.preServe) }),
         args: [...(simulated ? simulatorArgs(svc, role, port) : vllmArgs(svc, role, port)), ...(add.args ?? []), ...role.extraArgs],
         env,
         ports: [{ name: "http", containerPort: port, protocol: "TCP" }, ...(add.ports ?? [])],

@@ -65,9 +65,14 @@ export function kvEventsTopic(svc: ServiceSpec): string {
     return `${KV_EVENTS_TOPIC_PREFIX}$(POD_IP):${SERVING_PORT}@${svc.model.id}`;
 }
 
+/** vLLM's KV-event replay port, in releases whose guide has one for this layout (the P2P guide's events have none). */
+export function kvEventsReplayPort(svc: ServiceSpec): number | undefined {
+    return svc.offload?.peerToPeer ? undefined : svc.release.precise.replayPort;
+}
+
 /** The socket vLLM replays a pod's blocks on when a scheduler (re)subscribes, in releases that have one. */
 export function kvEventsReplayEndpoint(svc: ServiceSpec): string | undefined {
-    const port = svc.release.precise.replayPort;
+    const port = kvEventsReplayPort(svc);
     return port === undefined ? undefined : `tcp://*:${port}`;
 }
 
@@ -143,7 +148,7 @@ export function checkPreciseConfig(cfg: EndpointPickerConfig, svc: ServiceSpec, 
                 fix: "Remove the override.",
             });
         }
-        const replay = svc.release.precise.replayPort;
+        const replay = kvEventsReplayPort(svc);
         const replayPort = at(events, ["podDiscoveryConfig", "replaySocketPort"]);
         if (replayPort !== replay) {
             issues.push({
@@ -209,7 +214,7 @@ export function preciseAdditions(svc: ServiceSpec, stack: StackSpec): PodAdditio
         // source: llm-d/llm-d-inference-sim docs/kv-cache.md, pkg/common/publisher.go
         return { args: ["--enable-kvcache=true", "--kv-cache-size=1024", `--zmq-endpoint=${centralKvEventsTarget(svc, stack.namespace)}`] };
     }
-    const replay = svc.release.precise.replayPort;
+    const replay = kvEventsReplayPort(svc);
     return { args: [`--kv-events-config=${kvEventsConfig(svc)}`], ports: [port, ...(replay !== undefined ? [{ name: "kv-replay", containerPort: replay, protocol: "TCP" as const }] : [])] };
 }
 

@@ -7,7 +7,12 @@ import { ServiceSpec, StackSpec } from "../../config/spec";
 import { AcceleratorType, OffloadConnector } from "../../config/types";
 import { kvBytesPerToken } from "../../planner/kv";
 import { K8sObject, SERVICE_LABEL, commonLabels } from "../common";
+import { ConfigIssue } from "../../config/errors";
+import { DECODE_BEHIND_SIDECAR_PORT, SERVING_PORT } from "../modelserver/ports";
 import { PodAdditions, buildModelServerDeployment } from "../modelserver/vllm";
+import { EndpointPickerConfig, pluginKey } from "../scheduler/plugins";
+import { routingSidecar } from "./pd-disaggregation";
+import { PRECISE_PRODUCER, buildRenderService, checkKvEventsPublisher, preciseAdditions } from "./precise-prefix-cache";
 
 export const GPU_PRODUCER = "gpu-prefix-cache-producer";
 export const CPU_PRODUCER = "cpu-prefix-cache-producer";
@@ -38,6 +43,22 @@ export const STORAGE_TIER_VOLUME = "kv-cache-storage";
  */
 export function offloadTransferConfig(svc: ServiceSpec): string {
     if (svc.offload?.connector === OffloadConnector.Lmcache) return JSON.stringify({ kv_connector: "LMCacheConnectorV1", kv_role: "kv_both" });
+    const p2p = svc.offload?.peerToPeer;
+    if (p2p) {
+        // llm-d guides/p2p-kv-cache-sharing/modelserver/gpu/vllm/base/patch-vllm.yaml: the CPU tier with a p2p tier on the
+        // pod IP; decode-phase blocks are offloaded too (offload_prompt_only false) so peers can pull them; the offloaded
+        // block size defaults to vLLM's --block-size, the same on every peer.
+        return JSON.stringify({
+            kv_connector: "OffloadingConnector",
+            kv_role: "kv_both",
+            kv_connector_extra_config: {
+                spec_name: "TieringOffloadingSpec",
+                cpu_bytes_to_use: svc.offload?.cpuBytes ?? 0,
+                offload_prompt_only: false,
+                secondary_tiers: [{ type: "p2p", host: "$(POD_IP)", port: p2p.port }],
+            },
+        });
+    }
     const storage = svc.offload?.storage;
     if (storage) {
         return JSON.stringify({
@@ -75,8 +96,70 @@ export function lmcacheCpuSizeGb(bytes: number): string {
     return (bytes / 2 ** 30).toFixed(1);
 }
 
-export function tieredAdditions(svc: ServiceSpec): PodAdditions {
+/**
+ * The routing sidecar of P2P sharing (guides/p2p-kv-cache-sharing/modelserver/gpu/vllm/base/patch-sidecar.yaml): in
+ * front of vLLM, it turns the picker's KV-cache-source header into vLLM's pull from that peer's P2P tier, and knows
+ * itself by POD_IP so it never pulls from its own pod.
+ */
+export function p2pSidecar(svc: ServiceSpec): Record<string, unknown> {
+    const p2p = svc.offload!.peerToPeer!;
+    const base = routingSidecar(svc);
+    const args = [
+        `--port=${SERVING_PORT}`,
+        ...(svc.release.sidecar.defaultBackendPort !== DECODE_BEHIND_SIDECAR_PORT ? [`--vllm-port=${DECODE_BEHIND_SIDECAR_PORT}`] : []),
+        `--kv-connector=${svc.release.p2p!.sidecarConnector}`,
+        `--p2p-connector-port=${p2p.port}`,
+        "--secure-proxy=false",
+        "--zap-log-level=1",
+    ];
+    return { ...base, args, env: [{ name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }] };
+}
+
+/** What P2P sharing adds: the tiers, the pull listener, KV events for the precise index, and the sidecar in front. */
+function p2pAdditions(svc: ServiceSpec, stack: StackSpec): PodAdditions {
+    const p2p = svc.offload!.peerToPeer!;
+    const events = preciseAdditions(svc, stack);
+    const podIp = { valueFrom: { fieldRef: { fieldPath: "status.podIP" } } };
+    return {
+        args: [`--kv-transfer-config=${offloadTransferConfig(svc)}`, ...(events.args ?? [])],
+        // NIXL and the P2P tier bind their side channels to the pod IP, which peers dial (vLLM defaults to localhost).
+        env: [
+            { name: "VLLM_P2P_SIDE_CHANNEL_HOST", ...podIp },
+            { name: "VLLM_NIXL_SIDE_CHANNEL_HOST", ...podIp },
+        ],
+        ports: [{ name: "p2p", containerPort: p2p.port, protocol: "TCP" }, ...(events.ports ?? [])],
+        port: DECODE_BEHIND_SIDECAR_PORT,
+        sidecars: [p2pSidecar(svc)],
+        // The tiering CPU tier is an mmap in /dev/shm: room for it, and no stale map from an earlier container of the pod.
+        shmExtraBytes: svc.offload!.cpuBytes,
+        preServe: ["rm -f /dev/shm/vllm_offload_*.mmap 2>/dev/null"],
+    };
+}
+
+/** The picker must source pulls from the precise index and score in the profile it names. */
+export function checkP2pConfig(cfg: EndpointPickerConfig, svc: ServiceSpec, base: string, issues: ConfigIssue[]): void {
+    const source = cfg.plugins.find((p) => p.type === "p2p-source-producer");
+    if (!source) {
+        issues.push({ path: `${base}.scheduler`, got: undefined, expected: "a p2p-source-producer plugin with offload.peerToPeer (it names the peer each request pulls from)" });
+        return;
+    }
+    const params = source.parameters ?? {};
+    const key = `${base}.scheduler.pluginParameters.${pluginKey(source)}`;
+    const producer = cfg.plugins.find((p) => pluginKey(p) === params.prefixMatchInfoProducerName);
+    if (producer?.type !== PRECISE_PRODUCER) {
+        issues.push({ path: `${key}.prefixMatchInfoProducerName`, got: params.prefixMatchInfoProducerName, expected: `the ${PRECISE_PRODUCER} (peers are found in the precise index)`, fix: "Remove the override." });
+    }
+    if (!cfg.schedulingProfiles.some((p) => p.name === params.prefillProfileName)) {
+        issues.push({ path: `${key}.prefillProfileName`, got: params.prefillProfileName, expected: `a scheduling profile: ${cfg.schedulingProfiles.map((p) => p.name).join(", ")}`, fix: "Remove the override." });
+    }
+    if (params.minCachedTokenDelta !== svc.offload?.peerToPeer?.minCachedTokenDelta) {
+        issues.push({ path: `${key}.minCachedTokenDelta`, got: params.minCachedTokenDelta, expected: `${svc.offload?.peerToPeer?.minCachedTokenDelta} (offload.peerToPeer.minCachedTokenDelta)`, fix: `Set ${base}.offload.peerToPeer.minCachedTokenDelta instead.` });
+    }
+}
+
+export function tieredAdditions(svc: ServiceSpec, stack?: StackSpec): PodAdditions {
     if (svc.accelerator.type === AcceleratorType.Simulated || !svc.offload) return {};
+    if (svc.offload.peerToPeer && stack) return p2pAdditions(svc, stack);
     const add: PodAdditions = { args: [`--kv-transfer-config=${offloadTransferConfig(svc)}`] };
     const storage = svc.offload.storage;
     if (storage) {
@@ -107,7 +190,11 @@ export function withOffloadMemory(svc: ServiceSpec): ServiceSpec {
     return { ...svc, decode: { ...svc.decode, resources } };
 }
 
-export function tieredModelServers(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
+export function tieredModelServers(svc: ServiceSpec, stack: StackSpec, index = 0): K8sObject[] {
     const raised = withOffloadMemory(svc);
-    return [buildModelServerDeployment(raised, raised.decode, stack, tieredAdditions(svc))];
+    const deploy = buildModelServerDeployment(raised, raised.decode, stack, tieredAdditions(svc, stack));
+    if (!svc.offload?.peerToPeer) return [deploy];
+    // P2P: the picker tokenizes through a `render` Service on the model servers (vLLM's port behind the sidecar).
+    checkKvEventsPublisher(deploy, svc, `services[${index}]`, stack.namespace);
+    return [deploy, buildRenderService(svc, stack)];
 }

@@ -12,7 +12,7 @@ import { AutoscalingMetric, GatewayProvider, WellLitPath } from "../../config/ty
 import { WVA_POD_LABELS } from "./wva";
 import { K8sObject, commonLabels, poolSelector } from "../common";
 import { DECODE_BEHIND_SIDECAR_PORT, KV_EVENTS_PORT, modelServerPorts } from "../modelserver/ports";
-import { CENTRAL_KV_EVENTS_PORT, centralKvEvents } from "../paths/precise-prefix-cache";
+import { CENTRAL_KV_EVENTS_PORT, centralKvEvents, kvEventsReplayPort } from "../paths/precise-prefix-cache";
 import { renderLabels, renderName, tokenizerOnDecodePods } from "../paths/precise-prefix-cache";
 import { EPP_PORTS, eppPodLabels } from "../scheduler/epp";
 
@@ -61,12 +61,16 @@ export function buildNetworkPolicies(svc: ServiceSpec, stack: StackSpec): K8sObj
     if (!stack.security.networkPolicies) return [];
     const serving = modelServerPorts(svc);
     const scheduler = [{ podSelector: { matchLabels: eppPodLabels(svc) } }];
-    const peersTalk = svc.prefill !== undefined || svc.path === WellLitPath.WideEp;
+    // P/D and wide-EP pods move KV cache between each other; P2P pods pull from each other's CPU tier (NIXL, port 7777).
+    const p2p = Boolean(svc.offload?.peerToPeer);
+    const peersTalk = svc.prefill !== undefined || svc.path === WellLitPath.WideEp || p2p;
     // The picker scrapes metrics on the serving ports (and on vLLM behind the P/D sidecar) and subscribes to KV events.
     const precise = svc.path === WellLitPath.PrecisePrefixCache;
     const central = precise && centralKvEvents(svc);
-    const replay = precise && !central ? svc.release.precise.replayPort : undefined;
-    const schedulerPorts = [...serving, ...(svc.prefill ? [DECODE_BEHIND_SIDECAR_PORT] : []), ...(precise && !central ? [KV_EVENTS_PORT] : []), ...(replay !== undefined ? [replay] : [])];
+    // The precise path and P2P sharing both subscribe to each pod's KV events (and, where the layout has it, its replay socket).
+    const indexed = (precise && !central) || p2p;
+    const replay = indexed ? kvEventsReplayPort(svc) : undefined;
+    const schedulerPorts = [...serving, ...(svc.prefill || p2p ? [DECODE_BEHIND_SIDECAR_PORT] : []), ...(indexed ? [KV_EVENTS_PORT] : []), ...(replay !== undefined ? [replay] : [])];
     const modelServers = policy(`${svc.name}-model-servers`, svc, stack, poolSelector(svc), [
         rule(gatewayPeers(stack), serving),
         rule(scheduler, schedulerPorts),

@@ -6,6 +6,7 @@ import { ServiceSpec } from "../../config/spec";
 import { WellLitPath } from "../../config/types";
 import { checkPdConfig } from "../paths/pd-disaggregation";
 import { checkPreciseConfig } from "../paths/precise-prefix-cache";
+import { checkP2pConfig } from "../paths/tiered-prefix-cache";
 import { EndpointPickerConfig, pluginKey, schedulerInputs } from "./plugins";
 
 export { EndpointPickerConfig, PluginSpec, ProfilePluginRef, pluginKey } from "./plugins";
@@ -83,7 +84,11 @@ function checkInvariants(cfg: EndpointPickerConfig, svc: ServiceSpec, base: stri
             });
         }
     }
-    CHECKS[svc.path]?.(cfg, svc, base, issues);
+    // Peer-to-peer sharing indexes blocks precisely, as the precise path does, and its picker names the peer.
+    if (svc.offload?.peerToPeer) {
+        checkPreciseConfig(cfg, svc, base, issues);
+        checkP2pConfig(cfg, svc, base, issues);
+    } else CHECKS[svc.path]?.(cfg, svc, base, issues);
     const declared = new Set(cfg.plugins.map(pluginKey));
     for (const profile of cfg.schedulingProfiles) {
         for (const ref of profile.plugins) {
@@ -97,7 +102,9 @@ function checkInvariants(cfg: EndpointPickerConfig, svc: ServiceSpec, base: stri
 /** Builds a service's EndpointPickerConfig; throws ConfigError when an override breaks an invariant. */
 export function buildEndpointPickerConfig(svc: ServiceSpec, index = 0): EndpointPickerConfig {
     // The release may swap the path's config when the service autoscales on the flow-control queue (v0.9.0's KEDA guide).
-    const build = (svc.autoscaling?.flowControl ? svc.release.flowControlScheduler[svc.path] : undefined) ?? svc.release.scheduler[svc.path];
+    const build = svc.offload?.peerToPeer
+        ? svc.release.p2p?.scheduler
+        : ((svc.autoscaling?.flowControl ? svc.release.flowControlScheduler[svc.path] : undefined) ?? svc.release.scheduler[svc.path]);
     if (!build) {
         throw new ConfigError([{ path: `services[${index}].path`, got: svc.path, expected: `a path with a scheduler config in llm-d ${svc.release.name}` }]);
     }

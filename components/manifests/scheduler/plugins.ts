@@ -26,5 +26,6 @@ export function schedulerInputs(svc: ServiceSpec): SchedulerInputs {
         centralKvEventsBind: `tcp://*:${CENTRAL_KV_EVENTS_PORT}`,
         pdThreshold: svc.scheduler.pdThreshold,
         cpuLruCapacity: cpuLruCapacity(svc),
+        ...(svc.offload?.peerToPeer ? { minCachedTokenDelta: svc.offload.peerToPeer.minCachedTokenDelta } : {}),
     };
 }
