@@ -513,6 +513,16 @@ export function resolveConfig(input: unknown, source?: string): Resolved {
     if (hf.tokenFile && hf.createSecret === false) {
         issues.add({ path: "huggingFace.tokenFile", got: hf.tokenFile, expected: "no token file when createSecret is false (the Secret exists already)", fix: "Remove tokenFile or set createSecret: true." });
     }
+    // Several models on one gateway route by a header set from the request body: the body-based router's chart
+    // wires itself into Istio and GKE only, agentgateway sets the header itself; kgateway has neither here.
+    if (services.length >= 2 && (cfg.gateway?.provider ?? DEFAULTS.gateway.provider) === GatewayProvider.Kgateway) {
+        issues.add({
+            path: "gateway.provider",
+            got: GatewayProvider.Kgateway,
+            expected: `a gateway that routes several models by the request's model field (${services.length} services share it): istio or gke-* (the body-based router, whose chart has no kgateway wiring) or agentgateway (its PreRouting transformation)`,
+            fix: "Use agentgateway (llm-d's replacement for kgateway) or istio, or give each model its own stack and gateway.",
+        });
+    }
     const wvaServices = services.filter((s) => s.autoscaling?.metric === AutoscalingMetric.Wva).length;
     const platform = resolvePlatform(cfg, cluster, services.some((s) => s.path === WellLitPath.WideEp || (s.accelerator.tpuSlice?.hosts ?? 1) > 1), issues, wvaServices > 0);
     const wva = resolveWva(cfg, wvaServices, cluster, platform, issues);

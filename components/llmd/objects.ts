@@ -18,7 +18,8 @@ export interface ObjectDependencies {
 export const NO_DEPENDENCIES: ObjectDependencies = { all: [], crds: [], controlPlane: [] };
 
 /** Kinds whose controller or CRD comes from the gateway provider's charts. */
-const CONTROL_PLANE_KINDS = new Set(["Gateway", "DestinationRule"]);
+// Kinds whose CRDs come with the gateway control plane's charts (Istio's, agentgateway's).
+const CONTROL_PLANE_KINDS = new Set(["Gateway", "DestinationRule", "AgentgatewayPolicy"]);
 
 export function createObjects(
     objects: K8sObject[],

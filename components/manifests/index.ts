@@ -10,7 +10,7 @@ import { applyEnginePolicy } from "./engine";
 import { buildModelServers } from "./modelserver/paths";
 import { checkKvEventsNetworkPolicies } from "./paths/precise-prefix-cache";
 import { buildStorageTierClaim } from "./paths/tiered-prefix-cache";
-import { bodyBasedRouterChart, buildGateway, gatewayCharts, remoteManifests } from "./platform/gateway";
+import { bodyBasedRouterChart, buildGateway, buildModelHeaderPolicy, gatewayCharts, remoteManifests } from "./platform/gateway";
 import { leaderWorkerSetChart } from "./platform/leaderworkerset";
 import { devicePluginCharts } from "./platform/device-plugins";
 import { addProductionObjects } from "./platform/production";
@@ -44,6 +44,8 @@ export function buildStack(spec: StackSpec): BuiltStack {
     if (spec.createNamespace) shared.push(buildNamespace(spec));
     if (spec.huggingFace.createSecret && needsHfToken(spec)) shared.push(buildHfTokenSecret(spec));
     if (spec.gateway.create) shared.push(buildGateway(spec));
+    // agentgateway copies the request's model into the routes' header itself (no body-based router).
+    shared.push(...buildModelHeaderPolicy(spec));
     // The Workload Variant Autoscaler controller of the release, when a service scales through it.
     shared.push(...buildWva(spec));
     // Storage-tier claims: shared, so every object of the service waits until the file system is bound.

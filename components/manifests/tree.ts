@@ -39,7 +39,8 @@ const CONFIG_FILE = "kubernetes:yaml/v2:ConfigFile";
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 /** Kinds whose controller or CRD comes from the gateway provider's charts (components/llmd/objects.ts). */
-const CONTROL_PLANE_KINDS = new Set(["Gateway", "DestinationRule"]);
+// Kinds whose CRDs come with the gateway control plane's charts (Istio's, agentgateway's).
+const CONTROL_PLANE_KINDS = new Set(["Gateway", "DestinationRule", "AgentgatewayPolicy"]);
 
 /** The type token of a Kubernetes object's resource: the typed class's, or CustomResource's `kubernetes:<apiVersion>:<kind>`. */
 export function kubeType(obj: Pick<K8sObject, "apiVersion" | "kind">): string {

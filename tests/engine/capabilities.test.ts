@@ -29,6 +29,8 @@ function providerOf(group: string, spec: StackSpec, charts: string[]): string | 
             return charts.includes("lws") ? "installed: lws chart" : c.leaderWorkerSet ? "declared: cluster.leaderWorkerSet" : undefined;
         case "networking.istio.io":
             return charts.includes("istio-base") ? "installed: istio-base chart" : !p.installGatewayControlPlane ? "declared: platform.installGatewayControlPlane false (Istio runs already)" : undefined;
+        case "agentgateway.dev":
+            return charts.includes("agentgateway-crds") ? "installed: agentgateway-crds chart" : !p.installGatewayControlPlane ? "declared: platform.installGatewayControlPlane false (agentgateway runs already)" : undefined;
         case "monitoring.coreos.com":
             return c.prometheusOperator ? "declared: cluster.prometheusOperator" : undefined;
         case "monitoring.googleapis.com":

@@ -94,6 +94,45 @@ describe("LoRA adapters", () => {
     });
 });
 
+describe("many models on gateways the body-based router does not wire into", () => {
+    const lora = { model: { id: "org/llama", servedName: "llama", loraAdapters: [{ name: "sql-lora", source: "org/sql" }] } };
+    const cluster = { prometheusOperator: true };
+
+    it("agentgateway: its own PreRouting transformation sets the header every route matches; no router, no router map", () => {
+        const { spec, objects } = build({ gateway: { provider: "agentgateway" }, cluster, services: [gpu("llama", lora), sim("qwen")] });
+        const built = require("../../components/manifests").buildStack(spec);
+        assert.ok(!built.charts.some((c: any) => c.name === "body-based-router"), "the router's chart has no agentgateway wiring");
+        assert.ok(!objects.some((o) => o.metadata.name === "llama-lora-adapters"));
+        const [policy, ...more] = ofKind(objects, "AgentgatewayPolicy") as any[];
+        assert.equal(more.length, 0);
+        assert.deepEqual(policy.spec.targetRefs, [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: spec.gateway.name }]);
+        assert.equal(policy.spec.traffic.phase, "PreRouting");
+        const [set] = policy.spec.traffic.transformation.request.set;
+        assert.deepEqual(set, { name: BODY_BASED_ROUTER.modelHeader, value: "json(request.body).model" });
+        // Every route's model matches read the header the policy sets (adapters included), so each request finds its pool.
+        for (const route of ofKind(objects, "HTTPRoute") as any[]) {
+            const names = new Set(route.spec.rules[0].matches.map((m: any) => m.headers[0].name));
+            assert.ok(names.has(set.name), route.metadata.name);
+        }
+        assert.ok(headerMatches(find(objects, "HTTPRoute", "llama")).includes(`${set.name}=sql-lora`));
+        assertValidObjects(objects);
+        const { checkConformance } = require("../../components/conformance");
+        assert.deepEqual(checkConformance(spec, built), [], "the vendored agentgateway v1.1.0 CRD accepts it, CEL rules included");
+    });
+
+    it("agentgateway with one model sets nothing", () => {
+        assert.equal(ofKind(build({ gateway: { provider: "agentgateway" }, cluster, services: [sim("qwen")] }).objects, "AgentgatewayPolicy").length, 0);
+    });
+
+    it("kgateway with several models is refused: nothing would set the header its routes match", () => {
+        assert.throws(
+            () => resolveConfig({ gateway: { provider: "kgateway" }, cluster, services: [gpu("a"), sim("b")] }),
+            /gateway\.provider: got "kgateway"; expected a gateway that routes several models by the request's model field \(2 services share it\)/,
+        );
+        assert.doesNotThrow(() => resolveConfig({ gateway: { provider: "kgateway" }, cluster, services: [gpu("a")] }));
+    });
+});
+
 describe("changing one service leaves its neighbours byte-identical", () => {
     const base = [gpu("alpha"), sim("beta", { path: "precise-prefix-cache" }), sim("gamma"), gpu("delta")];
     /** Rendered files of one service, keyed without the apply-order prefix (it shifts as objects come and go). */

@@ -4,6 +4,7 @@
 import { BODY_BASED_ROUTER } from "../../catalog/versions";
 import { ServiceSpec, StackSpec } from "../../config/spec";
 import { K8sObject, commonLabels } from "../common";
+import { usesBodyBasedRouter } from "../platform/gateway";
 
 /** The body-based router only tracks ConfigMaps with this label (gateway-api-inference-extension cmd/bbr runner: cache filter). */
 export const BBR_MANAGED_LABEL = "inference.networking.k8s.io/bbr-managed";
@@ -61,7 +62,7 @@ export function loraMapName(svc: Pick<ServiceSpec, "name">): string {
  * the router is installed (several services share the gateway) and the service has adapters.
  */
 export function buildLoraAdapterMap(svc: ServiceSpec, stack: StackSpec): K8sObject[] {
-    if (!hasLora(svc) || stack.services.length < 2) return [];
+    if (!hasLora(svc) || !usesBodyBasedRouter(stack)) return [];
     return [
         {
             apiVersion: "v1",

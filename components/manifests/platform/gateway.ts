@@ -114,10 +114,41 @@ function controlPlaneCharts(stack: StackSpec): ChartSpec[] {
     }
 }
 
-/** The body-based router, needed when several model services share the gateway. */
+/**
+ * Whether the body-based router puts the model name in a header for the routes to match: several
+ * services share the gateway, and the gateway is one its chart wires itself into (an Istio EnvoyFilter
+ * or GKE's GCPRoutingExtension; its `provider.name` knows only `istio` and `gke`, gateway-api-inference-
+ * extension v1.5.0 config/charts/body-based-routing). agentgateway sets the header itself (below).
+ */
+export function usesBodyBasedRouter(stack: StackSpec): boolean {
+    return stack.services.length >= 2 && (stack.gateway.provider === GatewayProvider.Istio || stack.gateway.provider.startsWith("gke"));
+}
+
+/**
+ * agentgateway's own body-based routing: a PreRouting transformation on the Gateway copies the OpenAI
+ * `model` field into the header the HTTPRoutes match (gateway-api-inference-extension v1.5.0
+ * site-src/guides/serving-multiple-inference-pools-latest.md; agentgateway v1.1.0 AgentgatewayPolicy).
+ * Adapter names route on the same header (each route lists its adapters), so no base-model map is needed.
+ */
+export function buildModelHeaderPolicy(stack: StackSpec): K8sObject[] {
+    if (stack.services.length < 2 || stack.gateway.provider !== GatewayProvider.Agentgateway) return [];
+    return [
+        {
+            apiVersion: "agentgateway.dev/v1alpha1",
+            kind: "AgentgatewayPolicy",
+            metadata: { name: `${stack.gateway.name}-model-header`, namespace: stack.namespace, labels: commonLabels("gateway") },
+            spec: {
+                targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: stack.gateway.name }],
+                traffic: { phase: "PreRouting", transformation: { request: { set: [{ name: BODY_BASED_ROUTER.modelHeader, value: "json(request.body).model" }] } } },
+            },
+        },
+    ];
+}
+
+/** The body-based router, needed when several model services share an Istio or GKE gateway. */
 export function bodyBasedRouterChart(stack: StackSpec): ChartSpec | undefined {
-    if (stack.services.length < 2) return undefined;
-    const provider = stack.gateway.provider === GatewayProvider.Istio ? "istio" : stack.gateway.provider.startsWith("gke") ? "gke" : "none";
+    if (!usesBodyBasedRouter(stack)) return undefined;
+    const provider = stack.gateway.provider === GatewayProvider.Istio ? "istio" : "gke";
     return {
         name: "body-based-router",
         chart: BODY_BASED_ROUTER.chart,

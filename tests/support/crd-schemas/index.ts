@@ -1,4 +1,5 @@
 // All hand-written schemas for kinds that kubernetes-models and its third-party packages do not cover.
+import { agentgatewayPolicy } from "./agentgateway";
 import { CrdSchema } from "./common";
 import { gcpBackendPolicy, gkeNetwork, gkeNetworkParamSet, healthCheckPolicy, podMonitoring } from "./gke";
 import { inferenceObjectiveLlmd, inferenceObjectiveX, inferencePool } from "./inference";
@@ -27,4 +28,5 @@ export const CRD_SCHEMAS: readonly CrdSchema[] = [
   destinationRule,
   scaledObject,
   computeDomain,
+  agentgatewayPolicy,
 ];
