@@ -65,28 +65,35 @@ function target(name: string) {
     return { apiVersion: "apps/v1", kind: "Deployment", name };
 }
 
-function scaledObject(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec): K8sObject {
+/** A ScaledObject on the decode Deployment; KEDA creates and owns its HPA (no other HPA may target the Deployment). */
+function kedaScaledObject(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec, metadata: K8sObject["metadata"], triggers: unknown[], extra: Record<string, unknown> = {}): K8sObject {
     const name = serviceNames(svc).decode;
     return {
         apiVersion: "keda.sh/v1alpha1",
         kind: "ScaledObject",
-        metadata: { name, namespace: stack.namespace, labels: labels(svc) },
+        metadata,
         spec: {
             scaleTargetRef: target(name),
             pollingInterval: KEDA_POLLING_SECONDS,
             cooldownPeriod: KEDA_COOLDOWN_SECONDS,
             minReplicaCount: a.minReplicas,
             maxReplicaCount: a.maxReplicas,
-            // KEDA creates and owns this HPA; no other HPA may target the Deployment.
+            ...extra,
             advanced: { horizontalPodAutoscalerConfig: { name, behavior: behavior(a) } },
-            triggers: scaledMetrics(a, svc.release.metrics).map((m) => ({
-                type: "prometheus",
-                name: TRIGGER_NAMES[m.name] ?? m.name.replace(/[^a-z0-9]+/g, "-"),
-                metricType: m.targetType,
-                metadata: { serverAddress: a.prometheusUrl, query: promQuery(m, svc, stack), threshold: String(m.target) },
-            })),
+            triggers,
         },
     };
+}
+
+function scaledObject(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec): K8sObject {
+    const name = serviceNames(svc).decode;
+    const triggers = scaledMetrics(a, svc.release.metrics).map((m) => ({
+        type: "prometheus",
+        name: TRIGGER_NAMES[m.name] ?? m.name.replace(/[^a-z0-9]+/g, "-"),
+        metricType: m.targetType,
+        metadata: { serverAddress: a.prometheusUrl, query: promQuery(m, svc, stack), threshold: String(m.target) },
+    }));
+    return kedaScaledObject(svc, stack, a, { name, namespace: stack.namespace, labels: labels(svc) }, triggers);
 }
 
 /** WVA's HPA `acceleratorName` label: the chip's short name (H100, A100, L4...), as WVA's cost table keys it. */
@@ -127,33 +134,15 @@ export function wvaMetadata(svc: ServiceSpec, stack: StackSpec, name: string): K
 function wvaScaledObject(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec): K8sObject {
     const name = serviceNames(svc).decode;
     const [m] = scaledMetrics(a, svc.release.metrics);
-    return {
-        apiVersion: "keda.sh/v1alpha1",
-        kind: "ScaledObject",
-        metadata: wvaMetadata(svc, stack, name),
-        spec: {
-            scaleTargetRef: target(name),
-            pollingInterval: KEDA_POLLING_SECONDS,
-            cooldownPeriod: KEDA_COOLDOWN_SECONDS,
-            minReplicaCount: a.minReplicas,
-            maxReplicaCount: a.maxReplicas,
-            fallback: { failureThreshold: 3, replicas: Math.max(a.minReplicas, 1), behavior: "currentReplicasIfHigher" },
-            advanced: { horizontalPodAutoscalerConfig: { name, behavior: behavior(a) } },
-            triggers: [
-                {
-                    type: "prometheus",
-                    name: "wva-desired-replicas",
-                    metricType: "AverageValue",
-                    metadata: {
-                        serverAddress: a.prometheusUrl,
-                        query: `${m.name}{variant_name="${name}",namespace="${stack.namespace}"}`,
-                        threshold: quantity(m.target),
-                        activationThreshold: "0",
-                    },
-                },
-            ],
-        },
+    const trigger = {
+        type: "prometheus",
+        name: "wva-desired-replicas",
+        metricType: "AverageValue",
+        metadata: { serverAddress: a.prometheusUrl, query: `${m.name}{variant_name="${name}",namespace="${stack.namespace}"}`, threshold: quantity(m.target), activationThreshold: "0" },
     };
+    return kedaScaledObject(svc, stack, a, wvaMetadata(svc, stack, name), [trigger], {
+        fallback: { failureThreshold: 3, replicas: Math.max(a.minReplicas, 1), behavior: "currentReplicasIfHigher" },
+    });
 }
 
 function hpa(svc: ServiceSpec, stack: StackSpec, a: AutoscalingSpec): K8sObject {

@@ -43,36 +43,17 @@ export const STORAGE_TIER_VOLUME = "kv-cache-storage";
  */
 export function offloadTransferConfig(svc: ServiceSpec): string {
     if (svc.offload?.connector === OffloadConnector.Lmcache) return JSON.stringify({ kv_connector: "LMCacheConnectorV1", kv_role: "kv_both" });
+    const cpu = { cpu_bytes_to_use: svc.offload?.cpuBytes ?? 0 };
+    // A tier below CPU memory makes it vLLM's TieringOffloadingSpec, with the tier's own settings.
+    const tiering = (settings: Record<string, unknown>, tier: Record<string, unknown>) =>
+        JSON.stringify({ kv_connector: "OffloadingConnector", kv_role: "kv_both", kv_connector_extra_config: { spec_name: "TieringOffloadingSpec", ...cpu, ...settings, secondary_tiers: [tier] } });
     const p2p = svc.offload?.peerToPeer;
-    if (p2p) {
-        // llm-d guides/p2p-kv-cache-sharing/modelserver/gpu/vllm/base/patch-vllm.yaml: the CPU tier with a p2p tier on the
-        // pod IP; decode-phase blocks are offloaded too (offload_prompt_only false) so peers can pull them; the offloaded
-        // block size defaults to vLLM's --block-size, the same on every peer.
-        return JSON.stringify({
-            kv_connector: "OffloadingConnector",
-            kv_role: "kv_both",
-            kv_connector_extra_config: {
-                spec_name: "TieringOffloadingSpec",
-                cpu_bytes_to_use: svc.offload?.cpuBytes ?? 0,
-                offload_prompt_only: false,
-                secondary_tiers: [{ type: "p2p", host: "$(POD_IP)", port: p2p.port }],
-            },
-        });
-    }
+    // llm-d guides/p2p-kv-cache-sharing/modelserver/gpu/vllm/base/patch-vllm.yaml: a p2p tier on the pod IP; decode-phase
+    // blocks are offloaded too (offload_prompt_only false) so peers can pull them; the block size is vLLM's, the same on every peer.
+    if (p2p) return tiering({ offload_prompt_only: false }, { type: "p2p", host: "$(POD_IP)", port: p2p.port });
     const storage = svc.offload?.storage;
-    if (storage) {
-        return JSON.stringify({
-            kv_connector: "OffloadingConnector",
-            kv_role: "kv_both",
-            kv_connector_extra_config: {
-                spec_name: "TieringOffloadingSpec",
-                cpu_bytes_to_use: svc.offload?.cpuBytes ?? 0,
-                block_size: STORAGE_TIER_BLOCK_SIZE,
-                secondary_tiers: [{ type: "fs", root_dir: storage.mountPath, n_read_threads: storage.threads, n_write_threads: storage.threads }],
-            },
-        });
-    }
-    return JSON.stringify({ kv_connector: "OffloadingConnector", kv_role: "kv_both", kv_connector_extra_config: { cpu_bytes_to_use: svc.offload?.cpuBytes ?? 0 } });
+    if (storage) return tiering({ block_size: STORAGE_TIER_BLOCK_SIZE }, { type: "fs", root_dir: storage.mountPath, n_read_threads: storage.threads, n_write_threads: storage.threads });
+    return JSON.stringify({ kv_connector: "OffloadingConnector", kv_role: "kv_both", kv_connector_extra_config: cpu });
 }
 
 /** The claim of a service's storage tier, when the stack creates it (an existing claim is only mounted). */
