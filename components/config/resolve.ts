@@ -273,8 +273,8 @@ function resolveService(svc: ModelServiceConfig, index: number, release: LlmdRel
     }
     for (const r of [decode, prefill]) {
         if (!r || !Object.keys(r.networkResources ?? {}).length) continue;
-        if (!pd && path !== WellLitPath.WideEp) {
-            issues.add({ path: `${base}.${r.role}.networkResources`, got: r.networkResources, expected: "no network resources outside pd-disaggregation and wide-ep", fix: "Remove networkResources." });
+        if (!pd && path !== WellLitPath.WideEp && !p2pInput) {
+            issues.add({ path: `${base}.${r.role}.networkResources`, got: r.networkResources, expected: "no network resources outside pd-disaggregation, wide-ep and offload.peerToPeer", fix: "Remove networkResources." });
         } else if (accelerator.type === AcceleratorType.Simulated) {
             issues.add({ path: `${base}.${r.role}.networkResources`, got: r.networkResources, expected: "no network resources on simulated accelerators", fix: "Remove networkResources." });
         }
@@ -299,6 +299,10 @@ function resolveService(svc: ModelServiceConfig, index: number, release: LlmdRel
         }
         if (svc.offload?.storage) {
             issues.add({ path: at, got: svc.offload.peerToPeer, expected: "either a shared storage tier or peer-to-peer sharing, not both (llm-d's guides run one secondary tier)", fix: "Remove offload.storage or offload.peerToPeer." });
+        }
+        // llm-d's rdma overlay gives every model server an RDMA device (and IPC_LOCK) so NIXL pulls over RDMA; without one they run over TCP.
+        if (!Object.keys(svc.decode?.networkResources ?? {}).length) {
+            warnings.push(`${base}.offload.peerToPeer: peers pull over TCP (llm-d's base overlay); give decode.networkResources an RDMA device (e.g. {"rdma/ib": 1}, as the guide's rdma overlay) for RDMA pulls, and calibrate minCachedTokenDelta on the fabric you use (the guide's 2048 was measured over InfiniBand)`);
         }
     }
     if (svc.offload && path !== WellLitPath.TieredPrefixCache) {

@@ -220,7 +220,7 @@ export interface ModelServerRole {
     extraArgs?: string[];
     /** Extra environment variables of the model server container. */
     env?: { [key: string]: string };
-    /** Extended resources of the accelerator network each pod of this role asks for (requests and limits), e.g. `{"rdma/ib": 1}` with an RDMA device plugin, or `{"vpc.amazonaws.com/efa": 8}` on EKS. Only on `pd-disaggregation` and `wide-ep`. Defaults to none. */
+    /** Extended resources of the accelerator network each pod of this role asks for (requests and limits), e.g. `{"rdma/ib": 1}` with an RDMA device plugin, or `{"vpc.amazonaws.com/efa": 8}` on EKS. Only on `pd-disaggregation`, `wide-ep` and with `offload.peerToPeer` (its RDMA pulls; IPC_LOCK is added). Defaults to none. */
     networkResources?: { [resource: string]: number };
     /** `wide-ep` only: pods per LeaderWorkerSet group (the LWS `size`), one per node; a group is one vLLM data-parallel deployment of `groupSize x dataParallel` ranks, and `replicas` counts groups. Defaults to 2, as llm-d's guide. */
     groupSize?: number;

@@ -125,6 +125,19 @@ describe("peer-to-peer KV sharing (examples/configs/p2p-kv-cache-sharing.yaml)",
         );
     });
 
+    it("pulls over TCP with a warning, or over the RDMA device the guide's rdma overlay gives (with IPC_LOCK)", () => {
+        const tcp = render(example());
+        assert.ok(tcp.warnings.some((w) => /offload\.peerToPeer: peers pull over TCP/.test(w)));
+        assert.equal(vllm.securityContext.capabilities.add, undefined);
+        const rdma = render(withService((s) => (s.decode.networkResources = { "rdma/ib": 1 })));
+        assert.ok(!rdma.warnings.some((w) => /peers pull over TCP/.test(w)));
+        const c = container(find(rdma.objects, "Deployment", "gpt-oss-120b-decode"));
+        assert.equal(c.resources.requests["rdma/ib"], "1");
+        assert.equal(c.resources.limits["rdma/ib"], "1");
+        assert.deepEqual(c.securityContext.capabilities.add, ["IPC_LOCK"]);
+        assertValidObjects(rdma.objects);
+    });
+
     it("llmd plan --json lists the P2P vLLM and the WVA controller among the release's pins", async () => {
         const r = await main(["plan", "-c", `${ROOT}/examples/configs/p2p-kv-cache-sharing.yaml`, "--json"]);
         assert.equal(r.code, 0, r.stderr);

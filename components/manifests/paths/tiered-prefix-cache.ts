@@ -99,6 +99,7 @@ export function p2pSidecar(svc: ServiceSpec): Record<string, unknown> {
 /** What P2P sharing adds: the tiers, the pull listener, KV events for the precise index, and the sidecar in front. */
 function p2pAdditions(svc: ServiceSpec, stack: StackSpec): PodAdditions {
     const p2p = svc.offload!.peerToPeer!;
+    const devices = svc.decode.networkResources ?? {};
     const events = preciseAdditions(svc, stack);
     const podIp = { valueFrom: { fieldRef: { fieldPath: "status.podIP" } } };
     return {
@@ -114,6 +115,9 @@ function p2pAdditions(svc: ServiceSpec, stack: StackSpec): PodAdditions {
         // The tiering CPU tier is an mmap in /dev/shm: room for it, and no stale map from an earlier container of the pod.
         shmExtraBytes: svc.offload!.cpuBytes,
         preServe: ["rm -f /dev/shm/vllm_offload_*.mmap 2>/dev/null"],
+        // llm-d's rdma overlay (modelserver/gpu/vllm/rdma/patch-rdma.yaml): the RDMA device in requests and limits, and
+        // IPC_LOCK so UCX can pin the memory it registers (without it the transport degrades to TCP).
+        ...(Object.keys(devices).length ? { resources: Object.fromEntries(Object.entries(devices).map(([k, v]) => [k, String(v)])), capabilities: ["IPC_LOCK"] } : {}),
     };
 }
 
