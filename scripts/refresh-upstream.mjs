@@ -15,10 +15,10 @@
 //   --update-commits  accepts a ref that moved (records the new commit) instead of failing
 //   --set AREA        only sources.AREA.json;  --only FILE  only that artifact
 // After writing, PROVENANCE.md is regenerated from sources.json.
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { git, repoAt, requireGitDir } from "./upstream/repo.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -50,42 +50,8 @@ if (!sourceFiles.length) usage(`no sources*.json in ${path.relative(root, dir)}`
 const sourceSets = sourceFiles.map((f) => ({ file: path.join(dir, f), data: JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) }));
 const sources = { release, notes: sourceSets.flatMap((s) => [].concat(s.data.notes ?? [])), artifacts: sourceSets.flatMap((s) => s.data.artifacts) };
 
-/** The git directory of owner/name under the mirrors folder. */
-export function gitDirOf(repo) {
-    const [owner, name] = repo.split("/");
-    for (const c of [path.join(mirrors, `${owner}+${name}`, "repo"), path.join(mirrors, `${owner}+${name}`), path.join(mirrors, owner, name)]) {
-        if (fs.existsSync(c)) return c;
-    }
-    throw new Error(`no git checkout of ${repo} under ${mirrors} (clone it: git clone --bare https://github.com/${repo} ${path.join(mirrors, `${owner}+${name}`)})`);
-}
-
-function git(gitDir, ...a) {
-    return execFileSync("git", ["--git-dir", fs.existsSync(path.join(gitDir, ".git")) ? path.join(gitDir, ".git") : gitDir, ...a], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-}
-
-/** Read access to one repository at one commit, handed to extractors. */
-function source(repo, commit) {
-    const gitDir = gitDirOf(repo);
-    return {
-        repo,
-        commit,
-        read: (p) => git(gitDir, "show", `${commit}:${p}`),
-        exists: (p) => {
-            try {
-                git(gitDir, "cat-file", "-e", `${commit}:${p}`);
-                return true;
-            } catch {
-                return false;
-            }
-        },
-        /** Every file path under a folder (recursive), sorted. */
-        list: (d) =>
-            git(gitDir, "ls-tree", "-r", "--name-only", commit, "--", d.replace(/\/$/, ""))
-                .split("\n")
-                .filter(Boolean)
-                .sort(),
-    };
-}
+/** The git directory of owner/name under the mirrors folder (an error says how to clone it). */
+const gitDirOf = (repo) => requireGitDir(repo, mirrors);
 
 let failed = false;
 for (const artifact of sources.artifacts) {
@@ -101,7 +67,7 @@ for (const artifact of sources.artifacts) {
     }
     artifact.commit = resolved;
     const mod = await import(path.join(here, "upstream", `${artifact.extractor}.mjs`));
-    const out = await mod.default(source(artifact.repo, resolved), artifact);
+    const out = await mod.default(repoAt(artifact.repo, gitDir, resolved), artifact);
     const target = path.join(dir, artifact.file);
     if (flag("--check")) {
         const have = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : undefined;

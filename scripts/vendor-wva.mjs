@@ -7,7 +7,7 @@
 //   node scripts/vendor-wva.mjs <release> [--mirrors DIR] [--check]
 //
 // Needs kubectl (for `kubectl kustomize`) and git checkouts of the repositories in DIR (default
-// $UPSTREAM_MIRRORS, else /work/.mirror), named <owner>+<name>/repo. The guide's remote resource is
+// $UPSTREAM_MIRRORS, else /work/.mirror), as scripts/upstream/repo.mjs finds them. The guide's remote resource is
 // replaced by a local export of the WVA tree at the commit below; nothing else in the guide changes.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -15,6 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
+import { git, mirrorsDir, requireGitDir } from "./upstream/repo.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -22,11 +23,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // entry names the commit of WVA used instead and why it stands for that branch.
 const RELEASES = {
     "v0.8.1": {
-        llmd: { repo: "zetxqx+llm-d", commit: "b2afd41395c185a7eac19268e28e832dbe220b9e", guide: "guides/workload-autoscaling/wva-config/platform/k8s" },
+        llmd: { repo: "zetxqx/llm-d", commit: "b2afd41395c185a7eac19268e28e832dbe220b9e", guide: "guides/workload-autoscaling/wva-config/platform/k8s" },
         remote: "github.com/llm-d/llm-d-workload-variant-autoscaler/config/overlays/namespace-scoped/kubernetes?ref=release-0.8",
         crd: "github.com/llm-d/llm-d-workload-variant-autoscaler/config/base/crd?ref=release-0.8",
         wva: {
-            repo: "deanlorenz+llm-d-workload-variant-autoscaler",
+            repo: "deanlorenz/llm-d-workload-variant-autoscaler",
             commit: "fbbdbbb9328429ceb7940ffcb1e0d0ffe5c13b47",
             ref: "v0.8.0",
             why: "tag v0.8.0 (2026-06-22), the release the release-0.8 branch ships; the branch itself is not mirrored",
@@ -36,10 +37,10 @@ const RELEASES = {
         },
     },
     "v0.9.0": {
-        llmd: { repo: "scydas+llm-d", commit: "e3dbeca185fa91cf263f8135a681721cebcc057e", guide: "guides/workload-autoscaling/wva/controller/platform/k8s" },
+        llmd: { repo: "scydas/llm-d", commit: "e3dbeca185fa91cf263f8135a681721cebcc057e", guide: "guides/workload-autoscaling/wva/controller/platform/k8s" },
         remote: "github.com/llm-d/llm-d-workload-variant-autoscaler/config/overlays/namespace-scoped/kubernetes?ref=release-0.9",
         wva: {
-            repo: "deanlorenz+llm-d-workload-variant-autoscaler",
+            repo: "deanlorenz/llm-d-workload-variant-autoscaler",
             commit: "d5d586408420fbe0545f827a6ff5dc2f818b16de",
             ref: "main",
             why: "\"Prepare for release v0.9.0 (#1522)\" (2026-08-07), which sets the image to v0.9.0; no later commit up to 2026-08-18 (llm-d v0.9.0) touches config/",
@@ -49,27 +50,20 @@ const RELEASES = {
 
 const args = process.argv.slice(2);
 const release = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--mirrors");
-const mirrors = (() => {
-    const i = args.indexOf("--mirrors");
-    return i >= 0 ? args[i + 1] : (process.env.UPSTREAM_MIRRORS ?? "/work/.mirror");
-})();
+const mirrors = mirrorsDir();
 const r = RELEASES[release];
 if (!r) {
     console.error(`vendor-wva: name a release: ${Object.keys(RELEASES).join(", ")}`);
     process.exit(2);
 }
 
-function gitDir(repo) {
-    for (const d of [path.join(mirrors, repo, "repo"), path.join(mirrors, repo)]) if (fs.existsSync(d)) return d;
-    throw new Error(`no checkout of ${repo} under ${mirrors}`);
-}
 function exportTree(repo, commit, subdir, into) {
     fs.mkdirSync(into, { recursive: true });
-    const tar = execFileSync("git", ["-C", gitDir(repo), "archive", commit, subdir], { maxBuffer: 1 << 28 });
+    const tar = execFileSync("git", ["--git-dir", requireGitDir(repo, mirrors), "archive", commit, subdir], { maxBuffer: 1 << 28 });
     execFileSync("tar", ["-x", "-C", into], { input: tar });
 }
 function fullCommit(repo, commit) {
-    return execFileSync("git", ["-C", gitDir(repo), "rev-parse", `${commit}^{commit}`]).toString().trim();
+    return git(requireGitDir(repo, mirrors), "rev-parse", `${commit}^{commit}`).trim();
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "vendor-wva-"));
@@ -96,7 +90,7 @@ try {
             guide: `llm-d/llm-d@${fullCommit(r.llmd.repo, r.llmd.commit)}:${r.llmd.guide} (kubectl kustomize)`,
             remote: r.remote,
             ...(r.crd ? { crd: r.crd } : {}),
-            wva: `llm-d/llm-d-workload-variant-autoscaler@${r.wva.commit} (${r.wva.ref}; read from the ${r.wva.repo.replace("+", "/")} mirror): ${r.wva.why}`,
+            wva: `llm-d/llm-d-workload-variant-autoscaler@${r.wva.commit} (${r.wva.ref}; read from the ${r.wva.repo} mirror): ${r.wva.why}`,
             ...(r.wva.image ? { image: `${r.wva.image}: set by this script (the tag's kustomization names an older image)` } : {}),
             rendered: "scripts/vendor-wva.mjs",
         },

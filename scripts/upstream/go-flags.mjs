@@ -30,9 +30,8 @@
 //
 // The Go source toolkit (lexer, parser, package loader, constant evaluation, type resolution) is
 // exported from this module and shared with router-plugins.mjs.
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
+import { openRepo } from "./repo.mjs";
 
 // ---------------------------------------------------------------------------------------------
 // Lexer
@@ -1199,67 +1198,6 @@ export function deprecationOf(doc) {
 // Repositories and packages
 // ---------------------------------------------------------------------------------------------
 
-function mirrorsDir() {
-    const args = process.argv;
-    const i = args.indexOf("--mirrors");
-    if (i >= 0 && args[i + 1]) return args[i + 1];
-    return process.env.UPSTREAM_MIRRORS ?? "/work/.mirror";
-}
-
-function gitDirOf(repo) {
-    const [owner, name] = repo.split("/");
-    const m = mirrorsDir();
-    for (const c of [path.join(m, `${owner}+${name}`, "repo"), path.join(m, `${owner}+${name}`), path.join(m, owner, name)]) {
-        if (fs.existsSync(c)) return fs.existsSync(path.join(c, ".git")) ? path.join(c, ".git") : c;
-    }
-    return null;
-}
-
-function git(gitDir, ...a) {
-    return execFileSync("git", ["--git-dir", gitDir, ...a], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"] });
-}
-
-/** Read access to another repository at a ref (same shape as the `src` refresh-upstream hands over). */
-export function openRepo(repo, ref) {
-    const gitDir = gitDirOf(repo);
-    if (!gitDir) return { error: `no mirror of ${repo} under ${mirrorsDir()}` };
-    let commit;
-    try {
-        commit = git(gitDir, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`).trim();
-    } catch {
-        return { error: `${repo} has no ref ${ref} in the mirror` };
-    }
-    return wrapSource(repo, commit, {
-        read: (p) => git(gitDir, "show", `${commit}:${p}`),
-        exists: (p) => {
-            try {
-                git(gitDir, "cat-file", "-e", `${commit}:${p}`);
-                return true;
-            } catch {
-                return false;
-            }
-        },
-        list: (d) => git(gitDir, "ls-tree", "-r", "--name-only", commit, "--", d.replace(/\/$/, "")).split("\n").filter(Boolean).sort(),
-    });
-}
-
-function wrapSource(repo, commit, s) {
-    const cache = new Map();
-    let all = null;
-    return {
-        repo,
-        commit,
-        read: (p) => {
-            if (!cache.has(p)) cache.set(p, s.read(p));
-            return cache.get(p);
-        },
-        exists: s.exists,
-        list: s.list,
-        /** Every file of the repository at the commit (cached). */
-        all: () => (all ??= s.list(".")),
-    };
-}
-
 /** Reads go.mod: {module, go, require: Map path->version, replace: Map path->{path, version}}. */
 export function parseGoMod(text) {
     const out = { module: null, require: new Map(), replace: new Map() };
@@ -1312,7 +1250,8 @@ const OPAQUE_PKGS = new Set(["flag", "github.com/spf13/pflag", "github.com/spf13
 /** A set of Go packages: the main repository plus external modules read from other mirrors. */
 export class GoWorld {
     constructor(src, artifact = {}) {
-        this.src = wrapSource(src.repo, src.commit, { read: src.read, exists: src.exists, list: src.list });
+        // refresh-upstream hands over a cached reader (upstream/repo.mjs repoAt) with `all`.
+        this.src = src;
         this.artifact = artifact;
         const gomodPath = artifact.goMod ?? "go.mod";
         this.gomod = parseGoMod(this.src.read(gomodPath));
