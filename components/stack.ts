@@ -17,6 +17,7 @@ import { Platform, platformDependencies } from "./platform";
 import { createCluster } from "./infra";
 import { KUBE_PROVIDER_DEFAULTS } from "./llmd/kube";
 import { kubeconfigServer } from "./manifests/infra/kubeconfig";
+import { isHfTokenSecret } from "./manifests/platform/namespace";
 import { loadCachedModels } from "./catalog/hub-cache";
 
 /** The kubeconfig the provider would read: the configured path, else $KUBECONFIG's first file, else ~/.kube/config (undefined when absent). */
@@ -116,8 +117,7 @@ export class LlmdStack extends pulumi.ComponentResource {
         const deps: ObjectDependencies = { all: nsDeps, crds: pdeps.crds, controlPlane: pdeps.controlPlane, leaderWorkerSet: pdeps.leaderWorkerSet };
 
         const overrides = new Map<K8sObject, Record<string, unknown>>();
-        // The Hugging Face token Secret (other Secrets, e.g. WVA's service-account token, are plain objects).
-        const secret = rest.find((o) => o.kind === "Secret" && o.metadata.name === spec.huggingFace.tokenSecretName);
+        const secret = rest.find((o) => isHfTokenSecret(o, spec));
         let shared = rest;
         if (secret) {
             if (hfToken !== undefined) {

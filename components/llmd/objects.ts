@@ -1,7 +1,7 @@
 // Creates a group of built objects as children of a component, ordering custom resources
 // after their CRDs and everything namespaced after its namespace.
 import * as pulumi from "@pulumi/pulumi";
-import { K8sObject, isCustomResource } from "../manifests/common";
+import { CONTROL_PLANE_KINDS, K8sObject, isCustomResource } from "../manifests/common";
 import { createObject } from "./kube";
 
 export interface ObjectDependencies {
@@ -17,9 +17,6 @@ export interface ObjectDependencies {
 
 export const NO_DEPENDENCIES: ObjectDependencies = { all: [], crds: [], controlPlane: [] };
 
-/** Kinds whose controller or CRD comes from the gateway provider's charts. */
-// Kinds whose CRDs come with the gateway control plane's charts (Istio's, agentgateway's).
-const CONTROL_PLANE_KINDS = new Set(["Gateway", "DestinationRule", "AgentgatewayPolicy"]);
 
 export function createObjects(
     objects: K8sObject[],

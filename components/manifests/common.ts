@@ -138,6 +138,9 @@ export function sortForApply(objects: K8sObject[]): K8sObject[] {
         .map((x) => x.o);
 }
 
+/** Kinds whose controller or CRD comes with the gateway control plane's charts (Istio's, agentgateway's): they wait for those charts. */
+export const CONTROL_PLANE_KINDS: ReadonlySet<string> = new Set(["Gateway", "DestinationRule", "AgentgatewayPolicy"]);
+
 /** True for kinds that are not built into Kubernetes (they need their CRDs first). */
 export function isCustomResource(obj: K8sObject): boolean {
     const group = obj.apiVersion.includes("/") ? obj.apiVersion.split("/")[0] : "";

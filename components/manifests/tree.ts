@@ -8,8 +8,9 @@
 // every example, so a change to a component that this file does not follow fails there.
 import { StackSpec } from "../config/spec";
 import { BuiltStack } from "./index";
-import { K8sObject, SYSTEM_NAMESPACES, deployOptions, isCustomResource } from "./common";
+import { CONTROL_PLANE_KINDS, K8sObject, SYSTEM_NAMESPACES, deployOptions, isCustomResource } from "./common";
 import { LWS_CHART_NAME } from "./platform/leaderworkerset";
+import { isHfTokenSecret } from "./platform/namespace";
 import { GkePlan, planGke } from "./infra/gke";
 import { EksPlan, planEks } from "./infra/eks";
 
@@ -38,9 +39,6 @@ const KUBE_PROVIDER = "pulumi:providers:kubernetes";
 const CONFIG_FILE = "kubernetes:yaml/v2:ConfigFile";
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
-/** Kinds whose controller or CRD comes from the gateway provider's charts (components/llmd/objects.ts). */
-// Kinds whose CRDs come with the gateway control plane's charts (Istio's, agentgateway's).
-const CONTROL_PLANE_KINDS = new Set(["Gateway", "DestinationRule", "AgentgatewayPolicy"]);
 
 /** The type token of a Kubernetes object's resource: the typed class's, or CustomResource's `kubernetes:<apiVersion>:<kind>`. */
 export function kubeType(obj: Pick<K8sObject, "apiVersion" | "kind">): string {
@@ -237,7 +235,7 @@ export function resourceTree(spec: StackSpec, built: BuiltStack, opts: { name: s
     const deps: Deps = { all: nsDeps, crds, controlPlane: charts.filter((c) => c !== lws), leaderWorkerSet: lws ? [lws] : [] };
 
     // Shared objects: the token Secret only with a token.
-    const shared = rest.filter((o) => o.kind !== "Secret" || o.metadata.name !== spec.huggingFace.tokenSecretName || opts.hfToken);
+    const shared = rest.filter((o) => !isHfTokenSecret(o, spec) || opts.hfToken);
     const sharedRefs = objects(tree, shared, stack, deps);
 
     spec.services.forEach((svc, i) => {

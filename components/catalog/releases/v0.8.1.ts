@@ -62,22 +62,34 @@ export function kvEventsSubscription(inp: SchedulerInputs, podDiscovery: Record<
         : { topicFilter: "kv@", concurrency: 8, discoverPods: true, podDiscoveryConfig: podDiscovery };
 }
 
+/**
+ * The precise index every precise config builds on: the token producer tokenizing through the render Service,
+ * pod add/remove notifications telling the producer which pods to subscribe to, and the producer with the
+ * release's parameters. Plugins go first in the config; the data layer wires notifications to the producer.
+ */
+export function preciseIndex(inp: SchedulerInputs, producerParameters: Record<string, unknown>): { plugins: PluginSpec[]; dataLayer: NonNullable<EndpointPickerConfig["dataLayer"]> } {
+    return {
+        plugins: [
+            { type: "token-producer", parameters: { modelName: inp.modelId, vllm: { url: inp.renderUrl } } },
+            { type: "endpoint-notification-source" },
+            { type: PRECISE, parameters: producerParameters },
+        ],
+        dataLayer: { sources: [{ pluginRef: "endpoint-notification-source", extractors: [{ pluginRef: PRECISE }] }] },
+    };
+}
+
 /** source: L@0627 guides/precise-prefix-cache-routing/router/precise-prefix-cache-routing.values.yaml. */
 function precisePrefixCache(inp: SchedulerInputs): EndpointPickerConfig {
     const byProducer = { prefixMatchInfoProducerName: PRECISE };
+    const index = preciseIndex(inp, {
+        tokenProcessorConfig: { blockSize: inp.blockSize, hashSeed: inp.hashSeed },
+        speculativeIndexing: true,
+        indexerConfig: { kvBlockIndexConfig: { enableMetrics: true } },
+        kvEventsConfig: kvEventsSubscription(inp, { socketPort: inp.kvEventsPort }),
+    });
     return config(
         [
-            { type: "token-producer", parameters: { modelName: inp.modelId, vllm: { url: inp.renderUrl } } },
-            { type: "endpoint-notification-source" },
-            {
-                type: PRECISE,
-                parameters: {
-                    tokenProcessorConfig: { blockSize: inp.blockSize, hashSeed: inp.hashSeed },
-                    speculativeIndexing: true,
-                    indexerConfig: { kvBlockIndexConfig: { enableMetrics: true } },
-                    kvEventsConfig: kvEventsSubscription(inp, { socketPort: inp.kvEventsPort }),
-                },
-            },
+            ...index.plugins,
             { type: "prefix-cache-scorer", parameters: byProducer },
             { type: "kv-cache-utilization-scorer" },
             { type: "queue-scorer" },
@@ -97,8 +109,7 @@ function precisePrefixCache(inp: SchedulerInputs): EndpointPickerConfig {
                 ],
             },
         ],
-        // Pod add/remove notifications tell the producer which pods to subscribe to.
-        { dataLayer: { sources: [{ pluginRef: "endpoint-notification-source", extractors: [{ pluginRef: PRECISE }] }] } },
+        { dataLayer: index.dataLayer },
     );
 }
 

@@ -7,7 +7,7 @@
 //
 // What changed from v0.8.1, and what did not, is said beside each value; unchanged path configs are
 // taken from the v0.8.1 module.
-import { approxProducerV081, kvEventsSubscription, pdDecider, tieredPrefixCacheV081, V0_8_1 } from "./v0.8.1";
+import { approxProducerV081, kvEventsSubscription, pdDecider, preciseIndex, tieredPrefixCacheV081, V0_8_1 } from "./v0.8.1";
 import { EndpointPickerConfig, LlmdRelease, PluginSpec, SchedulerInputs, WvaRelease } from "./types";
 import WVA_INSTALL from "./upstream/wva-v0.9.0.json";
 
@@ -69,26 +69,22 @@ const PRECISE = "precise-prefix-cache-producer";
  */
 function precisePrefixCache(inp: SchedulerInputs): EndpointPickerConfig {
     const byProducer = { prefixMatchInfoProducerName: PRECISE };
+    const index = preciseIndex(inp, {
+        tokenProcessorConfig: { blockSizeTokens: inp.blockSize, hashSeed: inp.hashSeed },
+        speculativeIndexing: true,
+        indexerConfig: { kvBlockIndexConfig: { enableMetrics: true } },
+        kvEventsConfig: kvEventsSubscription(inp, { socketPort: inp.kvEventsPort, replaySocketPort: V0_9_0_REPLAY_PORT }),
+    });
     return config(
         [
-            { type: "token-producer", parameters: { modelName: inp.modelId, vllm: { url: inp.renderUrl } } },
-            { type: "endpoint-notification-source" },
-            {
-                type: PRECISE,
-                parameters: {
-                    tokenProcessorConfig: { blockSizeTokens: inp.blockSize, hashSeed: inp.hashSeed },
-                    speculativeIndexing: true,
-                    indexerConfig: { kvBlockIndexConfig: { enableMetrics: true } },
-                    kvEventsConfig: kvEventsSubscription(inp, { socketPort: inp.kvEventsPort, replaySocketPort: V0_9_0_REPLAY_PORT }),
-                },
-            },
+            ...index.plugins,
             { type: "inflight-load-producer", parameters: byProducer },
             // Calibrated by the guide on Qwen3-32B, H100 80 GB, TP2; re-measure with the guide's calibration recipe for other setups.
             { type: "prefix-cache-affinity-filter", parameters: { ...byProducer, peakPrefillThroughput: 15926 } },
             { type: "token-load-scorer" },
         ],
         [{ name: "default", plugins: [{ pluginRef: "prefix-cache-affinity-filter" }, { pluginRef: "token-load-scorer" }] }],
-        { dataLayer: { sources: [{ pluginRef: "endpoint-notification-source", extractors: [{ pluginRef: PRECISE }] }] } },
+        { dataLayer: index.dataLayer },
     );
 }
 
@@ -101,25 +97,21 @@ function precisePrefixCache(inp: SchedulerInputs): EndpointPickerConfig {
  */
 function p2pKvCacheSharing(inp: SchedulerInputs): EndpointPickerConfig {
     const byProducer = { prefixMatchInfoProducerName: PRECISE };
+    const index = preciseIndex(inp, {
+        indexerConfig: {
+            kvBlockIndexConfig: { inMemoryConfig: { podCacheSize: 32 } },
+            kvCacheBackendConfigs: [
+                { name: "gpu", weight: 1.0 },
+                { name: "cpu", weight: 0.4 },
+            ],
+        },
+        tokenProcessorConfig: { blockSize: inp.blockSize, hashSeed: inp.hashSeed },
+        speculativeIndexing: true,
+        kvEventsConfig: { topicFilter: "kv@", discoverPods: true, podDiscoveryConfig: { socketPort: inp.kvEventsPort } },
+    });
     return config(
         [
-            { type: "token-producer", parameters: { modelName: inp.modelId, vllm: { url: inp.renderUrl } } },
-            { type: "endpoint-notification-source" },
-            {
-                type: PRECISE,
-                parameters: {
-                    indexerConfig: {
-                        kvBlockIndexConfig: { inMemoryConfig: { podCacheSize: 32 } },
-                        kvCacheBackendConfigs: [
-                            { name: "gpu", weight: 1.0 },
-                            { name: "cpu", weight: 0.4 },
-                        ],
-                    },
-                    tokenProcessorConfig: { blockSize: inp.blockSize, hashSeed: inp.hashSeed },
-                    speculativeIndexing: true,
-                    kvEventsConfig: { topicFilter: "kv@", discoverPods: true, podDiscoveryConfig: { socketPort: inp.kvEventsPort } },
-                },
-            },
+            ...index.plugins,
             { type: "p2p-source-producer", parameters: { ...byProducer, prefillProfileName: "default", minCachedTokenDelta: inp.minCachedTokenDelta ?? P2P_MIN_CACHED_TOKEN_DELTA } },
             { type: "prefix-cache-scorer", parameters: byProducer },
             { type: "no-hit-lru-scorer", parameters: byProducer },
@@ -140,7 +132,7 @@ function p2pKvCacheSharing(inp: SchedulerInputs): EndpointPickerConfig {
                 ],
             },
         ],
-        { dataLayer: { sources: [{ pluginRef: "endpoint-notification-source", extractors: [{ pluginRef: PRECISE }] }] } },
+        { dataLayer: index.dataLayer },
     );
 }
 

@@ -23,3 +23,8 @@ export function buildHfTokenSecret(stack: StackSpec): K8sObject {
         type: "Opaque",
     };
 }
+
+/** The Hugging Face token Secret among a stack's objects (other Secrets, e.g. WVA's service-account token, are plain objects). */
+export function isHfTokenSecret(obj: K8sObject, stack: StackSpec): boolean {
+    return obj.kind === "Secret" && obj.metadata.name === stack.huggingFace.tokenSecretName;
+}
