@@ -1,6 +1,7 @@
 // Small config fixtures shared by tests (kept minimal; examples/configs holds the real ones).
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ConfigError } from "../../components/config/errors";
 import { loadConfigFile } from "../../components/config/load";
 import { resolveConfig } from "../../components/config/resolve";
 import { StackSpec } from "../../components/config/spec";
@@ -52,10 +53,6 @@ export function spec(config: unknown): StackSpec {
  * undefined when it resolves. The refusal must name the release, so a user knows which one to pick.
  */
 export function refusedBy(config: Record<string, unknown>, release: string): string | undefined {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { resolveConfig } = require("../../components/config/resolve") as typeof import("../../components/config/resolve");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ConfigError } = require("../../components/config/errors") as typeof import("../../components/config/errors");
     try {
         resolveConfig({ ...config, release });
         return undefined;

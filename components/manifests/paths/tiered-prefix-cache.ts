@@ -142,9 +142,9 @@ export function checkP2pConfig(cfg: EndpointPickerConfig, svc: ServiceSpec, base
     }
 }
 
-export function tieredAdditions(svc: ServiceSpec, stack?: StackSpec): PodAdditions {
+export function tieredAdditions(svc: ServiceSpec, stack: StackSpec): PodAdditions {
     if (svc.accelerator.type === AcceleratorType.Simulated || !svc.offload) return {};
-    if (svc.offload.peerToPeer && stack) return p2pAdditions(svc, stack);
+    if (svc.offload.peerToPeer) return p2pAdditions(svc, stack);
     const add: PodAdditions = { args: [`--kv-transfer-config=${offloadTransferConfig(svc)}`] };
     const storage = svc.offload.storage;
     if (storage) {
